@@ -1,0 +1,68 @@
+package fivetran.connector.sdk;
+
+import java.beans.IntrospectionException;
+import java.beans.Introspector;
+import java.beans.PropertyDescriptor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Turns Java records and beans into rows, with accessors looked up once per class. */
+final class ObjectRows {
+    private record Property(String name, Method getter) {
+    }
+
+    private static final Map<Class<?>, List<Property>> PROPERTIES = new ConcurrentHashMap<>();
+
+    private ObjectRows() {
+    }
+
+    static Map<String, Object> toMap(String table, Object record) {
+        if (record == null) {
+            throw new IllegalArgumentException("table '" + table + "': upsert of a null record");
+        }
+        List<Property> properties = PROPERTIES.computeIfAbsent(record.getClass(), ObjectRows::properties);
+        if (properties.isEmpty()) {
+            throw new IllegalArgumentException("table '" + table + "': " + record.getClass().getName()
+                    + " is neither a Map, a record nor a bean with getters");
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Property property : properties) {
+            try {
+                row.put(property.name(), property.getter().invoke(record));
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalArgumentException("table '" + table + "': cannot read " + property.name() + " of "
+                        + record.getClass().getName() + ": " + e, e);
+            }
+        }
+        return row;
+    }
+
+    private static List<Property> properties(Class<?> type) {
+        List<Property> properties = new ArrayList<>();
+        if (type.isRecord()) {
+            for (RecordComponent component : type.getRecordComponents()) {
+                Method accessor = component.getAccessor();
+                accessor.setAccessible(true);
+                properties.add(new Property(component.getName(), accessor));
+            }
+            return properties;
+        }
+        try {
+            for (PropertyDescriptor descriptor : Introspector.getBeanInfo(type, Object.class).getPropertyDescriptors()) {
+                if (descriptor.getReadMethod() != null) {
+                    descriptor.getReadMethod().setAccessible(true);
+                    properties.add(new Property(descriptor.getName(), descriptor.getReadMethod()));
+                }
+            }
+        } catch (IntrospectionException e) {
+            throw new IllegalArgumentException("cannot read the properties of " + type.getName() + ": " + e.getMessage(), e);
+        }
+        return properties;
+    }
+}

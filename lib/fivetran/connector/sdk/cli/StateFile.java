@@ -1,0 +1,81 @@
+package fivetran.connector.sdk.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import fivetran.connector.sdk.warehouse.Values;
+import fivetran.connector.sdk.warehouse.Warehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+
+/**
+ * Chooses the state a sync starts from. An explicit {@code --state FILE} or {@code FIVETRAN_STATE} wins. Otherwise
+ * {@code files/state.json} is checked against the warehouse's committed state: the file is written after each
+ * commit, so after a kill it can be one checkpoint behind, and then the warehouse's state is used and the file
+ * repaired. A file that matches neither was edited by hand, and is used as it is.
+ */
+public final class StateFile {
+    public static final String ENV = "FIVETRAN_STATE";
+
+    private StateFile() {
+    }
+
+    /** The state to start from, as JSON object text. */
+    public static String choose(Path project, String option, Path stateFile, Warehouse warehouse, Logger log) throws IOException {
+        String explicit = option != null ? option : blankToNull(System.getenv(ENV));
+        if (explicit != null) {
+            Path file = project.resolve(ProjectPath.expandHome(explicit));
+            if (!Files.exists(file) || Files.isDirectory(file)) {
+                throw new CommandFailure("state file " + file + " cannot be found or is not a file");
+            }
+            log.info("reading state from {}", option != null ? file : ENV + " (" + file + ")");
+            return validated(file, Files.readString(file));
+        }
+        Warehouse.CommittedState committed = warehouse.committedState();
+        String inFile = Files.exists(stateFile) ? validated(stateFile, Files.readString(stateFile)) : null;
+        if (committed == null) {
+            return inFile == null ? "{}" : inFile;
+        }
+        String file = inFile == null ? "{}" : inFile;
+        if (sameJson(file, committed.state())) {
+            return committed.state();
+        }
+        if (sameJson(file, committed.previousState())) {
+            log.warn("{} was one checkpoint behind the warehouse (the last run stopped between its commit and the file's write); "
+                    + "continuing from the warehouse's committed state and repairing the file", stateFile.getFileName());
+            fivetran.connector.sdk.warehouse.LocalSync.writeStateFile(stateFile, committed.state());
+            return committed.state();
+        }
+        log.warn("{} differs from the state last committed to the warehouse; using the file as edited", stateFile.getFileName());
+        return file;
+    }
+
+    private static String validated(Path file, String text) {
+        JsonNode node;
+        try {
+            node = Values.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CommandFailure("state file " + file + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "); it was left untouched: fix it, or delete it to start from an empty state");
+        }
+        if (node == null || !node.isObject()) {
+            throw new CommandFailure("state file " + file + " must hold a JSON object, found "
+                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
+                    + "; it was left untouched: fix it, or delete it to start from an empty state");
+        }
+        return text.strip();
+    }
+
+    private static boolean sameJson(String a, String b) {
+        try {
+            return Values.JSON.readTree(a).equals(Values.JSON.readTree(b));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

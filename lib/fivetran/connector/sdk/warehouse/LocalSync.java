@@ -1,0 +1,396 @@
+package fivetran.connector.sdk.warehouse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import fivetran.connector.sdk.Column;
+import fivetran.connector.sdk.Table;
+import fivetran.connector.sdk.spi.OperationSink;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sync into the local warehouse: receives the connector's operations, stages them, and commits them with
+ * their state at each checkpoint. Every operation is serialized by one lock, so any number of threads may call.
+ */
+public final class LocalSync implements OperationSink {
+    private static final Logger LOG = LoggerFactory.getLogger("debugger");
+    private static final long PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
+    private static final int STATE_LOG_LIMIT = 500;
+
+    private final Warehouse warehouse;
+    private final Naming naming;
+    private final Path stateFile;
+    private final SyncCounters counters = new SyncCounters();
+    private final Map<String, TableDefinition> existing;
+    private final Map<String, TableWriter> writersBySource = new HashMap<>();
+    private final Map<String, TableWriter> writersByName = new LinkedHashMap<>();
+    private final Map<String, String> sourceByTable = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
+    private String committedState;
+    private String pendingState;
+    private long sequence;
+    private final long startNanos = System.nanoTime();
+    private long lastProgressNanos = startNanos;
+    private long lastProgressOperations;
+    private RuntimeException failure;
+    private boolean declaring;
+
+    /**
+     * @param committedState the state the sync starts from (JSON object text)
+     * @param stateFile      where each committed state is mirrored
+     */
+    public LocalSync(Warehouse warehouse, Naming naming, String committedState, Path stateFile) {
+        this.warehouse = warehouse;
+        this.naming = naming;
+        this.committedState = committedState;
+        this.stateFile = stateFile;
+        try {
+            this.existing = warehouse.tables();
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot read the tables of " + warehouse.file() + ": " + Warehouse.firstLine(e.getMessage()), e);
+        }
+    }
+
+    public SyncCounters counters() {
+        return counters;
+    }
+
+    /** Creates or alters the tables declared by {@code schema()}, committing at once (no rows are involved). */
+    public synchronized void declare(List<Table> tables) {
+        Set<String> seen = new HashSet<>();
+        declaring = true;
+        try {
+            declareAll(tables, seen);
+        } finally {
+            declaring = false;
+        }
+        guard(() -> commit(null));
+    }
+
+    private void declareAll(List<Table> tables, Set<String> seen) {
+        for (Table table : tables) {
+            if (!seen.add(table.name())) {
+                throw new InvalidInputException("Table already defined: " + table.name());
+            }
+            TableWriter writer = writer(table.name());
+            Map<String, ColumnType> columns = new LinkedHashMap<>();
+            for (Column column : table.columns()) {
+                String name = columnName(writer, column.name());
+                columns.put(name, column.type() == fivetran.connector.sdk.DataType.DECIMAL
+                        ? ColumnType.decimal(column.precision(), column.scale()) : ColumnType.of(column.type()));
+            }
+            List<String> key = table.primaryKey().stream().map(k -> columnName(writer, k)).toList();
+            if (writer.declare(key, columns)) {
+                counters.schemaChanges++;
+                LOG.info("schema change detected: {}.{}", Warehouse.SCHEMA, writer.name());
+            }
+        }
+    }
+
+    // ---- operations -------------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized void upsert(String table, Map<String, ?> data) {
+        guard(() -> {
+            TableWriter writer = writer(table);
+            Map<String, Object> byColumn = byColumn(writer, data, "upsert", false);
+            Object[] values = writer.resolve(byColumn, "upsert");
+            writer.stage(++sequence, TableWriter.UPSERT, now(), values, null, null);
+            counters.upserts++;
+        });
+    }
+
+    @Override
+    public synchronized void update(String table, Map<String, ?> modified) {
+        guard(() -> {
+            TableWriter writer = knownWriter(table, "update");
+            Map<String, Object> byColumn = byColumn(writer, modified, "update", true);
+            String givenId = requireId(writer, byColumn, "update");
+            Object[] values = writer.resolve(byColumn, "update");
+            writer.stage(++sequence, TableWriter.UPDATE, now(), values, writer.presence(byColumn), givenId);
+            counters.updates++;
+        });
+    }
+
+    @Override
+    public synchronized void delete(String table, Map<String, ?> keys) {
+        guard(() -> {
+            TableWriter writer = knownWriter(table, "delete");
+            Map<String, Object> byColumn = byColumn(writer, keys, "delete", true);
+            String givenId = (String) byColumn.remove(TableDefinition.ID);
+            Object[] values = writer.resolve(byColumn, "delete");
+            writer.stage(++sequence, TableWriter.DELETE, now(), values, null, givenId);
+            counters.deletes++;
+        });
+    }
+
+    @Override
+    public synchronized void truncate(String table) {
+        guard(() -> {
+            TableWriter writer = knownWriter(table, "truncate");
+            writer.truncate(++sequence, now());
+            counters.truncates++;
+            LOG.info("table truncated: {}.{}", Warehouse.SCHEMA, writer.name());
+        });
+    }
+
+    @Override
+    public synchronized void checkpoint(Map<String, ?> state) {
+        guard(() -> {
+            if (state == null) {
+                throw new InvalidInputException("checkpoint state must be a map that serializes to a JSON object, was null");
+            }
+            String json;
+            try {
+                json = Values.JSON.writeValueAsString(state);
+            } catch (JsonProcessingException | StackOverflowError e) {
+                throw new InvalidInputException("checkpoint state cannot be serialized to JSON: "
+                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : "it nests too deeply or refers to itself"));
+            }
+            commit(json);
+            counters.checkpoints++;
+            LOG.info("checkpoint recorded: {}", json.length() > STATE_LOG_LIMIT ? json.substring(0, STATE_LOG_LIMIT) + "…" : json);
+        });
+    }
+
+    /** Commits what is left after {@code update()} returned. */
+    public synchronized void finish() {
+        if (failure != null) {
+            throw failure;
+        }
+        LOG.info("Final checkpoint: committing any remaining operations");
+        guard(() -> commit(null));
+    }
+
+    /** Drops the staged operations after a failure; the warehouse keeps the last committed checkpoint. */
+    public synchronized void abandon() {
+        for (TableWriter writer : writersByName.values()) {
+            try {
+                writer.clearStaging();
+            } catch (SQLException ignored) {
+                // the staging tables are temporary and vanish with the connection
+            }
+        }
+    }
+
+    public synchronized String committedState() {
+        return committedState;
+    }
+
+    public synchronized long staged() {
+        return writersByName.values().stream().mapToLong(TableWriter::staged).sum();
+    }
+
+    // ---- internals ------------------------------------------------------------------------------------------
+
+    private interface Step {
+        void run() throws SQLException, IOException;
+    }
+
+    /** Runs an operation; after the first failure every later call fails the same way, so no thread goes on. */
+    private void guard(Step step) {
+        if (failure != null) {
+            throw new IllegalStateException("the sync has already failed: " + failure.getMessage(), failure);
+        }
+        try {
+            step.run();
+            progress();
+        } catch (InvalidInputException | WarehouseException e) {
+            failure = e;
+            throw e;
+        } catch (SQLException e) {
+            failure = new WarehouseException("DuckDB refused a write: " + Warehouse.firstLine(e.getMessage()), e);
+            throw failure;
+        } catch (IOException e) {
+            failure = new WarehouseException("cannot write " + stateFile + ": " + e.getMessage(), e);
+            throw failure;
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private void progress() {
+        long operations = counters.operations();
+        if ((operations & 0x3FFF) != 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastProgressNanos >= PROGRESS_INTERVAL_NANOS) {
+            double rate = (operations - lastProgressOperations) / ((now - lastProgressNanos) / 1e9);
+            LOG.info(String.format(Locale.ROOT, "progress: %,d operations, %,.0f/s", operations, rate));
+            lastProgressNanos = now;
+            lastProgressOperations = operations;
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return Instant.now().atOffset(ZoneOffset.UTC);
+    }
+
+    private void commit(String state) throws SQLException, IOException {
+        var connection = warehouse.connection();
+        connection.setAutoCommit(false);
+        try {
+            for (TableWriter writer : writersByName.values()) {
+                writer.applyDefinition();
+            }
+            for (TableWriter writer : writersByName.values()) {
+                writer.merge();
+            }
+            if (state != null) {
+                warehouse.writeState(state, committedState);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        for (TableWriter writer : writersByName.values()) {
+            writer.committed();
+            writer.clearStaging();
+        }
+        if (state != null) {
+            committedState = state;
+            writeStateFile(stateFile, state);
+        }
+    }
+
+    /** Replaces the state file atomically: a reader sees the old state or the new one, never a mix. */
+    public static void writeStateFile(Path file, String state) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(java.nio.ByteBuffer.wrap(state.getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private TableWriter knownWriter(String table, String op) {
+        TableWriter writer = writer(table);
+        if (!writer.exists() && writer.staged() == 0 && writer.desired.columns.isEmpty()) {
+            throw new InvalidInputException("table '" + table + "': " + op + " on a table that was never declared nor written; "
+                    + "upsert to it or declare it in schema() first");
+        }
+        return writer;
+    }
+
+    private TableWriter writer(String source) {
+        TableWriter writer = writersBySource.get(source);
+        if (writer != null) {
+            return writer;
+        }
+        requireTableName(source);
+        String name = naming.table(source);
+        if (name.toLowerCase(Locale.ROOT).startsWith("_fivetran_")) {
+            throw new InvalidInputException("table '" + source + "': names starting with _fivetran_ are reserved for Fivetran");
+        }
+        writer = writersByName.get(name);
+        if (writer == null) {
+            TableDefinition found = existing.get(name);
+            writer = new TableWriter(warehouse, source, found, name, writersByName.size(),
+                    this::warnOnce, () -> counters.schemaChanges++);
+            if (found == null && !declaring) {
+                LOG.info("table created: {}.{}", Warehouse.SCHEMA, name);
+                counters.schemaChanges++;
+            }
+            writersByName.put(name, writer);
+            sourceByTable.put(name, source);
+        } else if (!sourceByTable.get(name).equals(source)) {
+            warnOnce("tables '" + sourceByTable.get(name) + "' and '" + source + "' both become '" + name + "'; their rows are merged into one table");
+        }
+        writersBySource.put(source, writer);
+        return writer;
+    }
+
+    private static void requireTableName(String source) {
+        if (source == null) {
+            throw new InvalidInputException("table name is missing (null)");
+        }
+        if (source.isBlank()) {
+            throw new InvalidInputException("table name must not be empty or blank, was '" + source + "'");
+        }
+    }
+
+    private Map<String, Object> byColumn(TableWriter writer, Map<String, ?> data, String op, boolean allowId) {
+        if (data == null) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "': " + op + " needs a map of column values, was null");
+        }
+        Map<String, Object> byColumn = new HashMap<>(data.size() * 2);
+        for (Map.Entry<String, ?> entry : data.entrySet()) {
+            Object key = entry.getKey();
+            if (!(key instanceof String source)) {
+                throw new InvalidInputException("table '" + writer.sourceName() + "': column name " + Values.describe(key) + " is not a string");
+            }
+            String column = writer.column(source);
+            if (column == null) {
+                column = columnName(writer, source, allowId && writer.desired.keyedById());
+            }
+            byColumn.put(column, entry.getValue());
+        }
+        return byColumn;
+    }
+
+    private String columnName(TableWriter writer, String source) {
+        return columnName(writer, source, false);
+    }
+
+    private String columnName(TableWriter writer, String source, boolean allowId) {
+        if (source.isBlank()) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "': column name must not be empty or blank, was '" + source + "'");
+        }
+        String column = naming.column(source);
+        if (column.toLowerCase(Locale.ROOT).startsWith("_fivetran_") && !(allowId && column.equals(TableDefinition.ID))) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "', column '" + source
+                    + "': names starting with _fivetran_ are reserved for Fivetran's system columns");
+        }
+        if (!column.equals(TableDefinition.ID)) {
+            writer.mapColumn(source, column);
+        }
+        return column;
+    }
+
+    private static String requireId(TableWriter writer, Map<String, Object> byColumn, String op) {
+        if (!writer.desired.keyedById()) {
+            return null;
+        }
+        Object id = byColumn.remove(TableDefinition.ID);
+        if (!(id instanceof String text)) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "' has no primary key: " + op
+                    + " needs the row's _fivetran_id, or declare a primary key in schema()");
+        }
+        return text;
+    }
+
+    private void warnOnce(String message) {
+        if (warned.add(message)) {
+            LOG.warn(message);
+        }
+    }
+
+    /** The tables this sync wrote, by warehouse name. */
+    public synchronized List<String> tables() {
+        return List.copyOf(writersByName.keySet());
+    }
+}

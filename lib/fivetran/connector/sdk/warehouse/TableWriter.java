@@ -1,0 +1,535 @@
+package fivetran.connector.sdk.warehouse;
+
+import fivetran.connector.sdk.DataType;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
+import org.duckdb.DuckDBAppender;
+
+/**
+ * Writes one destination table. Operations are appended with DuckDB's Appender to a temporary staging table in
+ * call order; at a checkpoint they are applied set-wise to the destination table inside the checkpoint's
+ * transaction, segment by segment between truncates, with the same result as applying them one by one.
+ */
+final class TableWriter {
+    static final byte UPSERT = 0;
+    static final byte UPDATE = 1;
+    static final byte DELETE = 2;
+
+    private static final String SEQ = "_fivetran_stage_seq";
+    private static final String OP = "_fivetran_stage_op";
+    private static final String TS = "_fivetran_stage_ts";
+    private static final String PRESENT = "_fivetran_stage_present";
+    private static final String GIVEN_ID = "_fivetran_stage_id";
+    private static final String MERGE = "temp.main._fivetran_merge";
+
+    /** Operations between two truncates; {@code truncatedAt} is the truncate that ends it, if any. */
+    private static final class Segment {
+        final long afterSeq;
+        long truncateSeq = Long.MAX_VALUE;
+        OffsetDateTime truncatedAt;
+        boolean upserts;
+        boolean changes;
+
+        Segment(long afterSeq) {
+            this.afterSeq = afterSeq;
+        }
+    }
+
+    private final Warehouse warehouse;
+    private final String sourceName;
+    private final String stagingTable;
+    final TableDefinition desired;
+    private TableDefinition committed;
+    private final Set<String> declaredColumns = new HashSet<>();
+    private final Map<String, String> columnBySource = new HashMap<>();
+    private final Map<String, String> sourceByColumn = new HashMap<>();
+    private final Consumer<String> warnings;
+    private final Runnable schemaChanged;
+    private DuckDBAppender appender;
+    private final List<Segment> segments = new ArrayList<>();
+    private long staged;
+
+    TableWriter(Warehouse warehouse, String sourceName, TableDefinition existing, String name, int index,
+                Consumer<String> warnings, Runnable schemaChanged) {
+        this.warehouse = warehouse;
+        this.sourceName = sourceName;
+        this.committed = existing;
+        this.desired = existing == null ? new TableDefinition(name) : existing.copy();
+        this.stagingTable = "_fivetran_stage_" + index;
+        this.warnings = warnings;
+        this.schemaChanged = schemaChanged;
+    }
+
+    String name() {
+        return desired.name;
+    }
+
+    boolean exists() {
+        return committed != null;
+    }
+
+    // ---- declaration ----------------------------------------------------------------------------------------
+
+    /**
+     * Applies a declaration from schema(): declared types win, a changed primary key rebuilds the table.
+     * Returns whether the table is new or changed.
+     */
+    boolean declare(List<String> primaryKey, Map<String, ColumnType> columns) {
+        boolean changed = !exists();
+        if (!desired.primaryKey.equals(primaryKey)) {
+            if (exists()) {
+                warnings.accept("table '" + desired.name + "': primary key changes from " + describeKey(desired.primaryKey)
+                        + " to " + describeKey(primaryKey) + "; the table is rebuilt");
+            }
+            desired.primaryKey.clear();
+            desired.primaryKey.addAll(primaryKey);
+            changed = true;
+        }
+        for (Map.Entry<String, ColumnType> column : columns.entrySet()) {
+            ColumnType before = desired.columns.put(column.getKey(), column.getValue());
+            declaredColumns.add(column.getKey());
+            changed |= !column.getValue().equals(before);
+        }
+        return changed;
+    }
+
+    private static String describeKey(List<String> key) {
+        return key.isEmpty() ? "none (_fivetran_id)" : key.toString();
+    }
+
+    /** Whether every primary-key column has a type, so that the table can be created. */
+    boolean creatable() {
+        return desired.primaryKey.stream().allMatch(desired.columns::containsKey);
+    }
+
+    /** Registers a source column name for a warehouse column, warning once when two source names meet. */
+    void mapColumn(String source, String column) {
+        columnBySource.put(source, column);
+        String first = sourceByColumn.putIfAbsent(column, source);
+        if (first != null && !first.equals(source)) {
+            warnings.accept("table '" + desired.name + "': columns '" + first + "' and '" + source + "' both become '"
+                    + column + "'; their values are merged into one column");
+        }
+    }
+
+    String column(String source) {
+        return columnBySource.get(source);
+    }
+
+    // ---- staging ---------------------------------------------------------------------------------------------
+
+    /**
+     * Resolves a row's values to this table's columns, adding inferred columns and widening inferred types as
+     * needed. Returns the values in column order and, for updates, which columns were given.
+     */
+    Object[] resolve(Map<String, Object> byColumn, String op) throws SQLException {
+        for (Map.Entry<String, Object> entry : byColumn.entrySet()) {
+            String column = entry.getKey();
+            Object value = entry.getValue();
+            ColumnType type = desired.columns.get(column);
+            if (value == null) {
+                continue;
+            }
+            if (type == null) {
+                addColumn(column, Values.infer(value));
+            } else if (!declaredColumns.contains(column)) {
+                ColumnType wider = type.widen(Values.infer(value));
+                if (!wider.equals(type)) {
+                    changeType(column, wider);
+                }
+            }
+        }
+        Object[] values = new Object[desired.columns.size()];
+        int i = 0;
+        for (Map.Entry<String, ColumnType> column : desired.columns.entrySet()) {
+            Object value = byColumn.get(column.getKey());
+            values[i++] = Values.coerce(value, column.getValue(), desired.name, column.getKey());
+        }
+        for (String key : desired.primaryKey) {
+            if (!byColumn.containsKey(key)) {
+                throw new InvalidInputException("table '" + desired.name + "': " + op + " is missing primary-key column '" + key + "'");
+            }
+            if (byColumn.get(key) == null) {
+                throw new InvalidInputException("table '" + desired.name + "': " + op + " has a null value for primary-key column '" + key + "'");
+            }
+        }
+        return values;
+    }
+
+    /** A string of 0 and 1 per column, in column order: which columns an update gives. */
+    String presence(Map<String, Object> byColumn) {
+        StringBuilder present = new StringBuilder(desired.columns.size());
+        for (String column : desired.columns.keySet()) {
+            present.append(byColumn.containsKey(column) ? '1' : '0');
+        }
+        return present.toString();
+    }
+
+    private void addColumn(String column, ColumnType type) throws SQLException {
+        closeAppender();
+        if (stagingCreated) {
+            warehouse.execute("ALTER TABLE temp.main." + Naming.quote(stagingTable) + " ADD COLUMN " + Naming.quote(column) + " " + type.sql());
+        }
+        desired.columns.put(column, type);
+        if (exists()) {
+            schemaChanged.run();
+        }
+    }
+
+    private void changeType(String column, ColumnType type) throws SQLException {
+        closeAppender();
+        if (stagingCreated) {
+            warehouse.execute("ALTER TABLE temp.main." + Naming.quote(stagingTable) + " ALTER COLUMN " + Naming.quote(column) + " TYPE " + type.sql());
+        }
+        desired.columns.put(column, type);
+        if (exists()) {
+            schemaChanged.run();
+        }
+    }
+
+    private boolean stagingCreated;
+
+    void stage(long seq, byte op, OffsetDateTime at, Object[] values, String present, String givenId) throws SQLException {
+        if (appender == null) {
+            openAppender();
+        }
+        Segment segment = currentSegment();
+        if (op == UPSERT) {
+            segment.upserts = true;
+        } else {
+            segment.changes = true;
+        }
+        DuckDBAppender row = appender.beginRow();
+        row.append(seq);
+        row.append(op);
+        row.append(at);
+        appendText(row, present);
+        appendText(row, givenId);
+        int i = 0;
+        for (ColumnType type : desired.columns.values()) {
+            append(row, type, values[i++]);
+        }
+        row.endRow();
+        staged++;
+    }
+
+    void truncate(long seq, OffsetDateTime at) {
+        Segment segment = currentSegment();
+        segment.truncateSeq = seq;
+        segment.truncatedAt = at;
+        segments.add(new Segment(seq));
+    }
+
+    boolean hasWork() {
+        return !segments.isEmpty();
+    }
+
+    private Segment currentSegment() {
+        if (segments.isEmpty()) {
+            segments.add(new Segment(Long.MIN_VALUE));
+        }
+        return segments.get(segments.size() - 1);
+    }
+
+    private static void appendText(DuckDBAppender row, String text) throws SQLException {
+        if (text == null) {
+            row.appendNull();
+        } else {
+            row.append(text);
+        }
+    }
+
+    private static void append(DuckDBAppender row, ColumnType type, Object value) throws SQLException {
+        if (value == null) {
+            row.appendNull();
+            return;
+        }
+        switch (type.type()) {
+            case BOOLEAN -> row.append((boolean) (Boolean) value);
+            case SHORT -> row.append((short) (Short) value);
+            case INT -> row.append((int) (Integer) value);
+            case LONG -> row.append((long) (Long) value);
+            case DECIMAL -> row.append((BigDecimal) value);
+            case FLOAT -> row.append((float) (Float) value);
+            case DOUBLE -> row.append((double) (Double) value);
+            case NAIVE_DATE -> row.append((LocalDate) value);
+            case NAIVE_DATETIME -> row.append((LocalDateTime) value);
+            case UTC_DATETIME -> row.append((OffsetDateTime) value);
+            case BINARY -> row.append((byte[]) value);
+            case XML, STRING, JSON -> row.append((String) value);
+        }
+    }
+
+    private void openAppender() throws SQLException {
+        if (!stagingCreated) {
+            StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(Naming.quote(stagingTable)).append(" (")
+                    .append(SEQ).append(" BIGINT, ").append(OP).append(" UTINYINT, ").append(TS).append(" TIMESTAMP WITH TIME ZONE, ")
+                    .append(PRESENT).append(" VARCHAR, ").append(GIVEN_ID).append(" VARCHAR");
+            desired.columns.forEach((column, type) -> sql.append(", ").append(Naming.quote(column)).append(' ').append(type.sql()));
+            warehouse.execute(sql.append(')').toString());
+            stagingCreated = true;
+        }
+        appender = warehouse.connection().createAppender("temp", "main", stagingTable);
+    }
+
+    private void closeAppender() throws SQLException {
+        if (appender != null) {
+            appender.close();
+            appender = null;
+        }
+    }
+
+    // ---- commit ---------------------------------------------------------------------------------------------
+
+    /** Brings the destination table to the desired definition; runs inside the commit's transaction. */
+    void applyDefinition() throws SQLException {
+        if (!creatable()) {
+            return;
+        }
+        String table = Warehouse.qualified(desired.name);
+        if (committed == null) {
+            warehouse.execute(desired.createSql(table));
+            commentXml(desired.columns.keySet());
+            return;
+        }
+        if (!committed.primaryKey.equals(desired.primaryKey) || keyTypeChanged()) {
+            rebuild();
+            return;
+        }
+        for (Map.Entry<String, ColumnType> column : desired.columns.entrySet()) {
+            ColumnType before = committed.columns.get(column.getKey());
+            String name = Naming.quote(column.getKey());
+            if (before == null) {
+                warehouse.execute("ALTER TABLE " + table + " ADD COLUMN " + name + " " + column.getValue().sql());
+            } else if (!before.equals(column.getValue())) {
+                try {
+                    warehouse.execute("ALTER TABLE " + table + " ALTER COLUMN " + name + " TYPE " + column.getValue().sql());
+                } catch (SQLException e) {
+                    throw new InvalidInputException("table '" + desired.name + "', column '" + column.getKey() + "': cannot change its type from "
+                            + before + " to " + column.getValue() + ": " + Warehouse.firstLine(e.getMessage()), e);
+                }
+            }
+        }
+        commentXml(desired.columns.keySet());
+    }
+
+    private boolean keyTypeChanged() {
+        return desired.primaryKey.stream().anyMatch(k -> !Objects.equals(committed.columns.get(k), desired.columns.get(k)));
+    }
+
+    private void commentXml(Iterable<String> columns) throws SQLException {
+        for (String column : columns) {
+            ColumnType type = desired.columns.get(column);
+            ColumnType before = committed == null ? null : committed.columns.get(column);
+            if (type.type() == DataType.XML && (before == null || before.type() != DataType.XML)) {
+                warehouse.execute("COMMENT ON COLUMN " + Warehouse.qualified(desired.name) + "." + Naming.quote(column) + " IS 'XML'");
+            } else if (before != null && before.type() == DataType.XML && type.type() != DataType.XML) {
+                warehouse.execute("COMMENT ON COLUMN " + Warehouse.qualified(desired.name) + "." + Naming.quote(column) + " IS NULL");
+            }
+        }
+    }
+
+    /** Recreates the table under a changed primary key, keeping the newest row of each new key. */
+    private void rebuild() throws SQLException {
+        String table = Warehouse.qualified(desired.name);
+        String rebuilt = Warehouse.qualified(desired.name + "_fivetran_rebuild");
+        warehouse.execute("DROP TABLE IF EXISTS " + rebuilt);
+        warehouse.execute(desired.createSql(rebuilt));
+        StringJoiner targets = new StringJoiner(", ");
+        StringJoiner sources = new StringJoiner(", ");
+        for (Map.Entry<String, ColumnType> column : desired.columns.entrySet()) {
+            targets.add(Naming.quote(column.getKey()));
+            sources.add(committed.columns.containsKey(column.getKey())
+                    ? "CAST(" + Naming.quote(column.getKey()) + " AS " + column.getValue().sql() + ")" : "NULL");
+        }
+        String key;
+        if (desired.keyedById()) {
+            targets.add(Naming.quote(TableDefinition.ID));
+            sources.add(idExpression(new ArrayList<>(committed.columns.keySet()), null));
+            key = Naming.quote(TableDefinition.ID);
+        } else {
+            StringJoiner keys = new StringJoiner(", ");
+            desired.primaryKey.forEach(k -> keys.add(Naming.quote(k)));
+            key = keys.toString();
+        }
+        StringJoiner notNull = new StringJoiner(" AND ", " WHERE ", "");
+        desired.primaryKey.forEach(k -> notNull.add(committed.columns.containsKey(k) ? Naming.quote(k) + " IS NOT NULL" : "false"));
+        warehouse.execute("INSERT INTO " + rebuilt + " (" + targets + ", " + TableDefinition.SYNCED + ", " + TableDefinition.DELETED + ") "
+                + "SELECT * FROM (SELECT " + sources + ", " + TableDefinition.SYNCED + ", " + TableDefinition.DELETED + " FROM " + table
+                + (desired.keyedById() ? "" : notNull.toString()) + ") QUALIFY row_number() OVER (PARTITION BY " + key
+                + " ORDER BY " + TableDefinition.SYNCED + " DESC) = 1");
+        warehouse.execute("DROP TABLE " + table);
+        warehouse.execute("ALTER TABLE " + rebuilt + " RENAME TO " + Naming.quote(desired.name));
+        commentXml(desired.columns.keySet());
+    }
+
+    /** Applies the staged operations to the destination table; runs inside the commit's transaction. */
+    void merge() throws SQLException {
+        closeAppender();
+        if (segments.isEmpty()) {
+            return;
+        }
+        if (!creatable()) {
+            throw new InvalidInputException("table '" + desired.name + "': primary-key column(s) "
+                    + desired.primaryKey.stream().filter(k -> !desired.columns.containsKey(k)).toList() + " never received a value");
+        }
+        for (Segment segment : segments) {
+            if (segment.upserts && !segment.changes) {
+                mergeUpserts(segment);
+            } else if (segment.upserts || segment.changes) {
+                mergeAll(segment);
+            }
+            if (segment.truncatedAt != null) {
+                try (var update = warehouse.connection().prepareStatement("UPDATE " + Warehouse.qualified(desired.name) + " SET "
+                        + TableDefinition.DELETED + " = true, " + TableDefinition.SYNCED + " = ? WHERE NOT " + TableDefinition.DELETED)) {
+                    update.setObject(1, segment.truncatedAt);
+                    update.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** Forgets the staged operations once they are committed (or when the sync gives up). */
+    void clearStaging() throws SQLException {
+        closeAppender();
+        if (stagingCreated) {
+            warehouse.execute("DELETE FROM temp.main." + Naming.quote(stagingTable));
+        }
+        segments.clear();
+        staged = 0;
+    }
+
+    /** Marks the desired definition as what the warehouse now holds. */
+    void committed() {
+        if (creatable()) {
+            committed = desired.copy();
+        }
+    }
+
+    long staged() {
+        return staged;
+    }
+
+    private String range(Segment segment) {
+        return SEQ + " > " + segment.afterSeq + " AND " + SEQ + " < " + segment.truncateSeq;
+    }
+
+    private List<String> keyColumns() {
+        return desired.keyedById() ? List.of(TableDefinition.ID) : desired.primaryKey;
+    }
+
+    private List<String> valueColumns() {
+        List<String> values = new ArrayList<>(desired.columns.keySet());
+        values.removeAll(desired.primaryKey);
+        return values;
+    }
+
+    /** The staged rows of a segment, with {@code _fivetran_id} computed for a table without a primary key. */
+    private String stagedRows(Segment segment) {
+        String rows = "SELECT * FROM temp.main." + Naming.quote(stagingTable) + " WHERE " + range(segment);
+        if (!desired.keyedById()) {
+            return rows;
+        }
+        return "SELECT *, " + idExpression(desired.userColumns(), GIVEN_ID) + " AS " + TableDefinition.ID + " FROM (" + rows + ")";
+    }
+
+    /**
+     * {@code _fivetran_id}: the MD5 of the row's non-null columns, sorted by name, each written as
+     * name, U+001F, DuckDB's text of the value, and joined by U+001E. Identical rows get the same id.
+     */
+    static String idExpression(List<String> columns, String givenId) {
+        List<String> sorted = new ArrayList<>(columns);
+        Collections.sort(sorted);
+        StringJoiner parts = new StringJoiner(", ");
+        for (String column : sorted) {
+            String quoted = Naming.quote(column);
+            parts.add("CASE WHEN " + quoted + " IS NULL THEN NULL ELSE '" + column.replace("'", "''") + "' || chr(31) || CAST(" + quoted + " AS VARCHAR) END");
+        }
+        String hash = sorted.isEmpty() ? "md5('')" : "md5(concat_ws(chr(30), " + parts + "))";
+        return givenId == null ? hash : "coalesce(" + givenId + ", " + hash + ")";
+    }
+
+    private static String joined(List<String> columns, String prefix) {
+        StringJoiner out = new StringJoiner(", ");
+        columns.forEach(c -> out.add(prefix + Naming.quote(c)));
+        return out.toString();
+    }
+
+    private String insertColumns() {
+        List<String> all = new ArrayList<>(keyColumns());
+        all.addAll(valueColumns());
+        if (desired.keyedById()) {
+            all = new ArrayList<>(List.of(TableDefinition.ID));
+            all.addAll(desired.userColumns());
+        }
+        return joined(all, "") + ", " + TableDefinition.SYNCED + ", " + TableDefinition.DELETED;
+    }
+
+    private List<String> rowValueColumns() {
+        return desired.keyedById() ? desired.userColumns() : valueColumns();
+    }
+
+    private void mergeUpserts(Segment segment) throws SQLException {
+        String keys = joined(keyColumns(), "");
+        List<String> values = rowValueColumns();
+        String select = keys + (values.isEmpty() ? "" : ", " + joined(values, "")) + ", " + TS + ", false";
+        warehouse.execute("INSERT OR REPLACE INTO " + Warehouse.qualified(desired.name) + " (" + insertColumns() + ") SELECT " + select
+                + " FROM (" + stagedRows(segment) + ") WHERE " + OP + " = " + UPSERT
+                + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY " + SEQ + " DESC) = 1");
+    }
+
+    private void mergeAll(Segment segment) throws SQLException {
+        List<String> keys = keyColumns();
+        List<String> values = rowValueColumns();
+        List<String> all = desired.userColumns();
+        String keyList = joined(keys, "");
+        String afterUpsert = "(_fivetran_up IS NULL OR " + SEQ + " > _fivetran_up)";
+        StringBuilder aggregates = new StringBuilder();
+        StringBuilder finals = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            String column = Naming.quote(values.get(i));
+            int position = all.indexOf(values.get(i)) + 1;
+            String given = OP + " = " + UPDATE + " AND substr(" + PRESENT + ", " + position + ", 1) = '1' AND " + afterUpsert;
+            aggregates.append(", arg_max_null(").append(column).append(", ").append(SEQ).append(") FILTER (WHERE ").append(OP)
+                    .append(" = ").append(UPSERT).append(") AS _fivetran_u").append(i)
+                    .append(", arg_max_null(").append(column).append(", ").append(SEQ).append(") FILTER (WHERE ").append(given)
+                    .append(") AS _fivetran_p").append(i)
+                    .append(", bool_or(").append(given).append(") AS _fivetran_h").append(i);
+            finals.append(", CASE WHEN a._fivetran_h").append(i).append(" THEN a._fivetran_p").append(i)
+                    .append(" WHEN a._fivetran_up IS NOT NULL THEN a._fivetran_u").append(i)
+                    .append(" ELSE t.").append(column).append(" END");
+        }
+        StringJoiner on = new StringJoiner(" AND ");
+        keys.forEach(k -> on.add("t." + Naming.quote(k) + " = a." + Naming.quote(k)));
+        String table = Warehouse.qualified(desired.name);
+        warehouse.execute("CREATE OR REPLACE TEMP TABLE _fivetran_merge AS "
+                + "WITH ops AS (SELECT *, max(CASE WHEN " + OP + " = " + UPSERT + " THEN " + SEQ + " END) OVER (PARTITION BY " + keyList
+                + ") AS _fivetran_up FROM (" + stagedRows(segment) + ")), "
+                + "agg AS (SELECT " + keyList + ", max(_fivetran_up) AS _fivetran_up, max(" + TS + ") AS _fivetran_ts, "
+                + "bool_or(" + OP + " = " + DELETE + " AND " + afterUpsert + ") AS _fivetran_del" + aggregates
+                + " FROM ops GROUP BY " + keyList + ") "
+                + "SELECT " + joined(keys, "a.") + finals + ", a._fivetran_ts, "
+                + "CASE WHEN a._fivetran_del THEN true WHEN a._fivetran_up IS NOT NULL THEN false ELSE t." + TableDefinition.DELETED + " END "
+                + "FROM agg a LEFT JOIN " + table + " t ON " + on
+                + " WHERE a._fivetran_up IS NOT NULL OR t." + TableDefinition.SYNCED + " IS NOT NULL");
+        warehouse.execute("INSERT OR REPLACE INTO " + table + " (" + insertColumns() + ") SELECT * FROM " + MERGE);
+        warehouse.execute("DROP TABLE " + MERGE);
+    }
+
+    String sourceName() {
+        return sourceName;
+    }
+}

@@ -1,0 +1,183 @@
+package fivetran.connector.sdk.warehouse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The local warehouse: {@code files/warehouse.db}, a DuckDB file whose schema {@code tester} holds the synced
+ * tables, and whose schema {@code _connector_sdk} holds the committed state, so that rows and state commit in
+ * one transaction.
+ */
+public final class Warehouse implements AutoCloseable {
+    public static final String SCHEMA = "tester";
+    static final String META = "_connector_sdk";
+    private static final Pattern LOCK_PID = Pattern.compile("PID (\\d+)");
+
+    private final Path file;
+    private final DuckDBConnection connection;
+
+    /** The committed state and the state committed before it. */
+    public record CommittedState(String state, String previousState) {
+    }
+
+    private Warehouse(Path file, DuckDBConnection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the warehouse file; fails clearly when another process holds it. */
+    public static Warehouse open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Class.forName("org.duckdb.DuckDBDriver");
+            DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            Warehouse warehouse = new Warehouse(file, connection);
+            warehouse.prepare();
+            return warehouse;
+        } catch (SQLException e) {
+            throw openFailure(file, e);
+        } catch (Exception e) {
+            throw new WarehouseException("cannot open the warehouse " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static WarehouseException openFailure(Path file, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Could not set lock")) {
+            Matcher pid = LOCK_PID.matcher(message);
+            return new WarehouseException("the warehouse " + file + " is locked by another process"
+                    + (pid.find() ? " (PID " + pid.group(1) + ")" : "")
+                    + ": another debug run, or a program that holds it open. Stop that process and try again.", e, true);
+        }
+        return new WarehouseException("cannot open the warehouse " + file + ": " + firstLine(message)
+                + ". The file was left as it is; move it away or run reset to start over.", e);
+    }
+
+    private void prepare() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TimeZone = 'UTC'");
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + META);
+            statement.execute("CREATE TABLE IF NOT EXISTS " + META + ".state (id INTEGER PRIMARY KEY, state VARCHAR NOT NULL, "
+                    + "previous_state VARCHAR NOT NULL, checkpoints BIGINT NOT NULL, committed_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    DuckDBConnection connection() {
+        return connection;
+    }
+
+    /** The state of the last committed checkpoint, or null when nothing was ever committed. */
+    public CommittedState committedState() {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT state, previous_state FROM " + META + ".state WHERE id = 1")) {
+            return rows.next() ? new CommittedState(rows.getString(1), rows.getString(2)) : null;
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot read the committed state from " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** Records {@code state} as committed; runs inside the caller's transaction. */
+    void writeState(String state, String previousState) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO " + META + ".state VALUES "
+                + "(1, ?, ?, coalesce((SELECT checkpoints FROM " + META + ".state WHERE id = 1), 0) + 1, now())")) {
+            insert.setString(1, state);
+            insert.setString(2, previousState);
+            insert.executeUpdate();
+        }
+    }
+
+    /** DuckDB's reserved words, in lower case. */
+    public Set<String> reservedWords() {
+        Set<String> words = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category = 'reserved'")) {
+            while (rows.next()) {
+                words.add(rows.getString(1).toLowerCase(Locale.ROOT));
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot read DuckDB's reserved words: " + e.getMessage(), e);
+        }
+        return words;
+    }
+
+    /** The tables of schema {@code tester} as they are now, by name. */
+    Map<String, TableDefinition> tables() throws SQLException {
+        Map<String, TableDefinition> tables = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, column_name, data_type, comment "
+                + "FROM duckdb_columns() WHERE schema_name = ? AND database_name = current_database() ORDER BY table_name, column_index")) {
+            query.setString(1, SCHEMA);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String column = rows.getString(2);
+                    TableDefinition table = tables.computeIfAbsent(rows.getString(1), TableDefinition::new);
+                    if (!column.equals(TableDefinition.ID) && !column.equals(TableDefinition.SYNCED) && !column.equals(TableDefinition.DELETED)) {
+                        table.columns.put(column, ColumnType.fromSql(rows.getString(3), rows.getString(4)));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+                + "WHERE schema_name = ? AND database_name = current_database() AND constraint_type = 'PRIMARY KEY'")) {
+            query.setString(1, SCHEMA);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    TableDefinition table = tables.get(rows.getString(1));
+                    Object[] key = (Object[]) rows.getArray(2).getArray();
+                    if (table != null && !(key.length == 1 && TableDefinition.ID.equals(key[0]))) {
+                        for (Object column : key) {
+                            table.primaryKey.add((String) column);
+                        }
+                    }
+                }
+            }
+        }
+        return tables;
+    }
+
+    static String qualified(String table) {
+        return SCHEMA + "." + Naming.quote(table);
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot close the warehouse " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+// The SDK's test suite: ./jbang tests/RunTests.java [class-name-filter ...] from the repository root.
+// Ends with the line "N passed, N failed" and exits non-zero when a test fails.
+//JAVA 17+
+//DEPS ../connector-sdk.java
+//DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
+//SOURCES fivetran/**/*.java
+
+import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import java.util.Arrays;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+class RunTests {
+    public static void main(String... filters) {
+        String[] patterns = filters.length == 0 ? new String[] {".*Test"}
+                : Arrays.stream(filters).map(f -> ".*" + f + ".*").toArray(String[]::new);
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage("fivetran.connector.sdk"))
+                .filters(includeClassNamePatterns(patterns))
+                .build();
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        TestExecutionListener printer = new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (!id.isTest()) {
+                    return;
+                }
+                String testClass = id.getParentIdObject().map(p -> p.getLastSegment().getValue()).orElse("");
+                boolean passed = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
+                System.out.println((passed ? "PASS " : "FAIL ") + testClass.substring(testClass.lastIndexOf('.') + 1) + "."
+                        + id.getDisplayName() + result.getThrowable().map(t -> "\n     -> " + t.toString().replace("\n", "\n        ")).orElse(""));
+            }
+        };
+        LauncherFactory.create().execute(request, summary, printer);
+        TestExecutionSummary s = summary.getSummary();
+        long failed = s.getTestsFailedCount() + s.getTestsAbortedCount();
+        System.out.println(s.getTestsSucceededCount() + " passed, " + failed + " failed");
+        System.exit(failed == 0 && s.getTestsFoundCount() > 0 ? 0 : 1);
+    }
+}
