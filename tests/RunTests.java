@@ -11,6 +11,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 
 import java.util.Arrays;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -34,10 +35,13 @@ class RunTests {
                 if (!id.isTest()) {
                     return;
                 }
-                String testClass = id.getParentIdObject().map(p -> p.getLastSegment().getValue()).orElse("");
+                String name = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+                        .map(m -> m.getJavaClass().getSimpleName() + "." + m.getMethodName()
+                                + (id.getDisplayName().startsWith(m.getMethodName() + "(") ? "" : " [" + id.getDisplayName() + "]"))
+                        .orElse(id.getDisplayName());
                 boolean passed = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
-                System.out.println((passed ? "PASS " : "FAIL ") + testClass.substring(testClass.lastIndexOf('.') + 1) + "."
-                        + id.getDisplayName() + result.getThrowable().map(t -> "\n     -> " + t.toString().replace("\n", "\n        ")).orElse(""));
+                System.out.println((passed ? "PASS " : "FAIL ") + name
+                        + result.getThrowable().map(t -> "\n     -> " + t.toString().replace("\n", "\n        ")).orElse(""));
             }
         };
         LauncherFactory.create().execute(request, summary, printer);

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * {@code debug}: runs a sync into {@code files/warehouse.db} (DuckDB, schema {@code tester}) and mirrors the
  * committed state in {@code files/state.json}.
  */
-@Command(name = "debug", description = "Run a sync locally into files/warehouse.db (DuckDB); state in files/state.json.")
+@Command(name = "debug", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Run a sync locally into files/warehouse.db (DuckDB); state in files/state.json.")
 public final class DebugCommand implements Callable<Integer> {
     private static final Logger SDK = LoggerFactory.getLogger("sdk");
     private static final Logger DEBUGGER = LoggerFactory.getLogger("debugger");

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code reset}: deletes {@code files/} (warehouse and state) after confirmation, so the next sync starts over. */
-@Command(name = "reset", description = "Delete files/ (the local warehouse and state) to start over.")
+@Command(name = "reset", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Delete files/ (the local warehouse and state) to start over.")
 public final class ResetCommand implements Callable<Integer> {
     @Mixin
     ProjectPath project;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code version}: prints the SDK version. */
-@Command(name = "version", description = "Print the SDK version.")
+@Command(name = "version", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Print the SDK version.")
 public final class VersionCommand implements Callable<Integer> {
     /** The line {@code version} and {@code --version} print. */
     public static final String LINE = "connector-sdk-java " + Connector.SDK_VERSION;

@@ -1,6 +1,5 @@
 package fivetran.connector.sdk.warehouse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import fivetran.connector.sdk.Column;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.spi.OperationSink;
@@ -31,7 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalSync implements OperationSink {
     private static final Logger LOG = LoggerFactory.getLogger("debugger");
-    private static final long PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
+    /** Seconds between progress lines; the property exists so that a short sync can show one too. */
+    private static final long PROGRESS_INTERVAL_NANOS = (long) (Double.parseDouble(System.getProperty("connector.sdk.progress.seconds", "5")) * 1e9);
     private static final int STATE_LOG_LIMIT = 500;
 
     private final Warehouse warehouse;
@@ -157,13 +157,7 @@ public final class LocalSync implements OperationSink {
             if (state == null) {
                 throw new InvalidInputException("checkpoint state must be a map that serializes to a JSON object, was null");
             }
-            String json;
-            try {
-                json = Values.JSON.writeValueAsString(state);
-            } catch (JsonProcessingException | StackOverflowError e) {
-                throw new InvalidInputException("checkpoint state cannot be serialized to JSON: "
-                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : "it nests too deeply or refers to itself"));
-            }
+            String json = StateJson.write(state);
             commit(json);
             counters.checkpoints++;
             LOG.info("checkpoint recorded: {}", json.length() > STATE_LOG_LIMIT ? json.substring(0, STATE_LOG_LIMIT) + "…" : json);
@@ -235,7 +229,7 @@ public final class LocalSync implements OperationSink {
         long now = System.nanoTime();
         if (now - lastProgressNanos >= PROGRESS_INTERVAL_NANOS) {
             double rate = (operations - lastProgressOperations) / ((now - lastProgressNanos) / 1e9);
-            LOG.info(String.format(Locale.ROOT, "progress: %,d operations, %,.0f/s", operations, rate));
+            LOG.info(String.format(Locale.ROOT, "progress: %,d rows, %,.0f rows/s", operations, rate));
             lastProgressNanos = now;
             lastProgressOperations = operations;
         }

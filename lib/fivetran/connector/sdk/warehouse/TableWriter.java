@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 
@@ -59,6 +60,8 @@ final class TableWriter {
     private final Consumer<String> warnings;
     private final Runnable schemaChanged;
     private DuckDBAppender appender;
+    /** DuckDB confines an Appender to its thread unless calls hold this lock; the sync's lock already serializes them. */
+    private Lock appenderLock;
     private final List<Segment> segments = new ArrayList<>();
     private long staged;
 
@@ -212,17 +215,22 @@ final class TableWriter {
         } else {
             segment.changes = true;
         }
-        DuckDBAppender row = appender.beginRow();
-        row.append(seq);
-        row.append(op);
-        row.append(at);
-        appendText(row, present);
-        appendText(row, givenId);
-        int i = 0;
-        for (ColumnType type : desired.columns.values()) {
-            append(row, type, values[i++]);
+        appenderLock.lock();
+        try {
+            DuckDBAppender row = appender.beginRow();
+            row.append(seq);
+            row.append(op);
+            row.append(at);
+            appendText(row, present);
+            appendText(row, givenId);
+            int i = 0;
+            for (ColumnType type : desired.columns.values()) {
+                append(row, type, values[i++]);
+            }
+            row.endRow();
+        } finally {
+            appenderLock.unlock();
         }
-        row.endRow();
         staged++;
     }
 
@@ -283,11 +291,17 @@ final class TableWriter {
             stagingCreated = true;
         }
         appender = warehouse.connection().createAppender("temp", "main", stagingTable);
+        appenderLock = appender.unsafeBreakThreadConfinement();
     }
 
     private void closeAppender() throws SQLException {
         if (appender != null) {
-            appender.close();
+            appenderLock.lock();
+            try {
+                appender.close();
+            } finally {
+                appenderLock.unlock();
+            }
             appender = null;
         }
     }
@@ -352,13 +366,14 @@ final class TableWriter {
         StringJoiner sources = new StringJoiner(", ");
         for (Map.Entry<String, ColumnType> column : desired.columns.entrySet()) {
             targets.add(Naming.quote(column.getKey()));
-            sources.add(committed.columns.containsKey(column.getKey())
-                    ? "CAST(" + Naming.quote(column.getKey()) + " AS " + column.getValue().sql() + ")" : "NULL");
+            String quoted = Naming.quote(column.getKey());
+            sources.add((committed.columns.containsKey(column.getKey())
+                    ? "CAST(" + quoted + " AS " + column.getValue().sql() + ")" : "CAST(NULL AS " + column.getValue().sql() + ")") + " AS " + quoted);
         }
         String key;
         if (desired.keyedById()) {
             targets.add(Naming.quote(TableDefinition.ID));
-            sources.add(idExpression(new ArrayList<>(committed.columns.keySet()), null));
+            sources.add(idExpression(new ArrayList<>(committed.columns.keySet()), null) + " AS " + Naming.quote(TableDefinition.ID));
             key = Naming.quote(TableDefinition.ID);
         } else {
             StringJoiner keys = new StringJoiner(", ");

@@ -164,12 +164,21 @@ public final class Warehouse implements AutoCloseable {
     }
 
 
+    /**
+     * The line of a DuckDB error that says what went wrong. DuckDB's JDBC driver often leads with a generic
+     * "unsuccessful or closed pending query result" line and puts the cause on a later "Error:" line.
+     */
     static String firstLine(String message) {
         if (message == null) {
             return "";
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String[] lines = message.split("\n");
+        for (String line : lines) {
+            if (line.startsWith("Error: ")) {
+                return line.substring("Error: ".length());
+            }
+        }
+        return lines[0];
     }
 
     @Override

@@ -1,0 +1,128 @@
+package fivetran.connector.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fivetran.connector.sdk.testing.Project;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The connector's command line: configuration, commands, exit codes and messages, through JBang. */
+class CommandLineTest {
+    private static final String ONE_ROW = "[{\"op\": \"upsert\", \"table\": \"t\", \"data\": {\"id\": 1}}]";
+
+    private static Project.Result withEnv(Project project, Map<String, String> env, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(Project.root().resolve("jbang").toString(), "connector.java"));
+        command.addAll(List.of(args));
+        return project.run(command, env, null);
+    }
+
+    @Test
+    void invalidConfigurationsAreRefusedWithTheReferenceMessagesAndValuesAreNeverPrinted() {
+        String many = IntStream.range(0, 101).mapToObj(i -> "\"k" + i + "\": \"v\"").collect(Collectors.joining(", ", "{", "}"));
+        Map<String, String> cases = Map.of(
+                "{\"api_key\": \"s3cr3t-one\", ", "Configuration must be provided as a JSON file",
+                "[\"s3cr3t-two\"]", "it must be a JSON object of string values, found array",
+                "{\"api_key\": \"s3cr3t-three\", \"port\": 5432}", "all values must be strings, but the value of 'port' is number",
+                many, "at most 100 keys are allowed, found 101");
+        for (Map.Entry<String, String> bad : cases.entrySet()) {
+            Project project = Project.scripted("config").write("configuration.json", bad.getKey());
+            Project.Result result = project.jbang("debug");
+            assertEquals(1, result.exit(), result::toString);
+            assertTrue(result.all().contains(bad.getValue()), "expected «" + bad.getValue() + "» in\n" + result);
+            assertFalse(result.all().contains("s3cr3t"), result::toString);
+            project.delete();
+        }
+    }
+
+    @Test
+    void configurationComesFromTheFlagElseTheEnvironmentElseTheProjectAndIsNeverPrinted() {
+        Project project = Project.scripted("config-sources");
+        project.write("script.json", ONE_ROW);
+        String config = "{\"script\": \"" + project.file("script.json") + "\", \"password\": \"hunter2-secret\"}";
+        project.write("flag.json", config).write("env.json", config);
+        Project.Result flag = project.jbang("debug", "--configuration", "flag.json");
+        assertEquals(0, flag.exit(), flag::toString);
+        Project.Result env = withEnv(project, Map.of("FIVETRAN_CONFIGURATION", "env.json"), "debug");
+        assertEquals(0, env.exit(), env::toString);
+        assertTrue(env.err().contains("reading configuration from FIVETRAN_CONFIGURATION environment variable"), env::toString);
+        Project.Result none = project.jbang("debug");
+        assertEquals(1, none.exit(), none::toString);
+        assertTrue(none.err().contains("no configuration provided"), none::toString);
+        assertTrue(none.all().contains("configuration is missing required key 'script'"), none::toString);
+        for (Project.Result result : List.of(flag, env, none)) {
+            assertFalse(result.all().contains("hunter2"), result::toString);
+        }
+    }
+
+    @Test
+    void anInvalidNamingStrategyIsRefused() {
+        Project project = Project.scripted("naming-env").script(ONE_ROW);
+        Project.Result result = withEnv(project, Map.of("FIVETRAN_NAMING", "camel"), "debug");
+        assertEquals(1, result.exit(), result::toString);
+        assertTrue(result.all().contains("Invalid naming strategy: 'camel'. Must be 'FIVETRAN' or 'SOURCE' (case-insensitive)."), result::toString);
+    }
+
+    @Test
+    void versionHelpAndUnknownCommands() {
+        Project project = Project.scripted("cli");
+        Project.Result version = project.jbang("version");
+        assertEquals(0, version.exit(), version::toString);
+        assertEquals("connector-sdk-java " + Connector.SDK_VERSION + "\n", version.out());
+        assertEquals(version.out(), project.jbang("--version").out());
+        Project.Result none = project.jbang();
+        assertEquals(1, none.exit(), none::toString);
+        assertTrue(none.err().contains("Commands:") && none.err().contains("debug") && none.err().contains("reset"), none::toString);
+        Project.Result typo = project.jbang("debgu");
+        assertEquals(1, typo.exit(), typo::toString);
+        assertTrue(typo.err().contains("Unmatched argument at index 0: 'debgu'") && typo.err().contains("debug"), typo::toString);
+        assertEquals(0, project.jbang("DEBUG", "--help").exit(), "commands are case-insensitive");
+    }
+
+    @Test
+    void theProjectPathArgumentChoosesWhereFilesGo() {
+        Project project = Project.scripted("project-path").script(ONE_ROW);
+        Project elsewhere = Project.empty("elsewhere");
+        Files.exists(elsewhere.dir());
+        List<String> command = List.of(Project.root().resolve("jbang").toString(), project.file("connector.java").toString(),
+                "debug", project.dir().toString());
+        Project.Result result = elsewhere.run(command, Map.of(), null);
+        assertEquals(0, result.exit(), result::toString);
+        assertTrue(Files.exists(project.file("files/warehouse.db")));
+        assertFalse(Files.exists(elsewhere.file("files")));
+        Project.Result missing = project.jbang("debug", "/no/such/folder");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.all().contains("project path '/no/such/folder' does not exist or is not a directory"), missing::toString);
+    }
+
+    @Test
+    void resetAsksDeletesOrCancels() {
+        Project project = Project.scripted("reset").script(ONE_ROW);
+        Project.Result nothing = project.jbang("reset", "--yes");
+        assertEquals(0, nothing.exit());
+        assertTrue(nothing.err().contains("No files were deleted. Ensure you are in the project root directory."), nothing::toString);
+        assertEquals(0, project.jbang("debug").exit());
+
+        Project.Result declined = project.jbang("reset", "--non-interactive");
+        assertEquals(0, declined.exit(), declined::toString);
+        assertTrue(declined.out().contains("reset cancelled"), declined::toString);
+        assertTrue(Files.exists(project.file("files/warehouse.db")));
+
+        Project.Result both = project.jbang("reset", "--yes", "--non-interactive");
+        assertEquals(1, both.exit(), both::toString);
+
+        Project.Result answeredNo = project.run(List.of(Project.root().resolve("jbang").toString(), "connector.java", "reset"), Map.of(), "n\n");
+        assertTrue(answeredNo.out().contains("(y/N)") && answeredNo.out().contains("reset cancelled"), answeredNo::toString);
+        Project.Result answeredYes = project.run(List.of(Project.root().resolve("jbang").toString(), "connector.java", "reset"), Map.of(), "y\n");
+        assertEquals(0, answeredYes.exit(), answeredYes::toString);
+        assertTrue(answeredYes.out().contains("reset successful"), answeredYes::toString);
+        assertFalse(Files.exists(project.file("files")));
+        assertEquals(0, project.jbang("debug").exit(), "a sync after reset starts over");
+        assertEquals(1L, project.value("SELECT count(*) FROM tester.t"));
+    }
+}

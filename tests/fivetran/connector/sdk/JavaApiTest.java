@@ -1,0 +1,148 @@
+package fivetran.connector.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fivetran.connector.sdk.testing.Captured;
+import fivetran.connector.sdk.testing.Project;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The public API as a connector uses it, run in this JVM with {@code connector.debug(...)}, as from an IDE. */
+class JavaApiTest {
+    /** A connector written against plain maps, as a port from Python would be. */
+    static final class MapStyle {
+        static List<Table> schema(Map<String, String> configuration) {
+            return List.of(Table.named("greetings").primaryKey("id").column("id", DataType.LONG));
+        }
+
+        static void update(Map<String, String> configuration, Map<String, Object> state) {
+            Operations.upsert("greetings", Map.of("id", 1L, "text", configuration.get("greeting")));
+            state.put("done", true);
+            Operations.checkpoint(state);
+        }
+    }
+
+    record Order(long id, String status, BigDecimal amount, LocalDate placedOn) {
+    }
+
+    public static final class Customer {
+        public long getId() {
+            return 7;
+        }
+
+        public String getFullName() {
+            return "Ada Lovelace";
+        }
+    }
+
+    private static Captured debug(Connector connector, Project project, String... options) {
+        String[] args = new String[options.length + 1];
+        args[0] = project.dir().toString();
+        System.arraycopy(options, 0, args, 1, options.length);
+        return Captured.run(() -> connector.debug(args));
+    }
+
+    @Test
+    void methodReferencesWithMapParametersWork() {
+        Project project = Project.empty("map-style").write("configuration.json", "{\"greeting\": \"hello\"}");
+        Captured result = debug(new Connector(MapStyle::update, MapStyle::schema), project);
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals(List.of(Map.of("id", 1L, "text", "hello")), project.query("SELECT id, text FROM tester.greetings"));
+        assertEquals("{\"done\":true}", project.state());
+        assertTrue(result.out().contains("SYNC SUCCEEDED"), result::toString);
+    }
+
+    @Test
+    void recordsAndBeansAreUpsertedByTheirProperties() {
+        Project project = Project.empty("records");
+        Connector connector = new Connector((configuration, state) -> {
+            Operations.upsert("orders", new Order(1, "paid", new BigDecimal("9.99"), LocalDate.of(2024, 5, 1)));
+            Operations.upsert("customers", new Customer());
+        });
+        Captured result = debug(connector, project);
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals(List.of(Map.of("id", 1L, "status", "paid", "amount", new BigDecimal("9.99"), "placed_on", LocalDate.of(2024, 5, 1))),
+                project.query("SELECT id, status, amount::DECIMAL(10,2) AS amount, placed_on FROM tester.orders"));
+        assertEquals(List.of(Map.of("full_name", "Ada Lovelace", "id", 7L)), project.query("SELECT full_name, id FROM tester.customers"));
+    }
+
+    @Test
+    void operationsFromManyThreadsAllLandOnce() {
+        Project project = Project.empty("threads");
+        int threads = 8;
+        int perThread = 2_500;
+        Connector connector = new Connector((configuration, state) -> {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        Operations.upsert("rows", Map.of("thread", thread, "i", i));
+                        if (i % 500 == 499) {
+                            Operations.checkpoint(Map.of("thread", thread, "i", i));
+                        }
+                    }
+                }));
+            }
+            for (Future<?> future : work) {
+                future.get();
+            }
+            pool.shutdown();
+        }, configuration -> List.of(Table.named("rows").primaryKey("thread", "i")));
+        Captured result = debug(connector, project);
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals(List.of(Map.of("n", (long) threads * perThread, "threads", (long) threads)),
+                project.query("SELECT count(*) AS n, count(DISTINCT thread) AS threads FROM tester.rows"));
+        assertTrue(result.out().contains("Checkpoints     | " + threads * 5), result::toString);
+    }
+
+    @Test
+    void aStateThatCannotBeJsonFailsTheSyncAtItsCheckpoint() {
+        Project project = Project.empty("bad-state");
+        Connector connector = new Connector((configuration, state) -> {
+            Operations.upsert("t", Map.of("id", 1));
+            Operations.checkpoint(Map.of("cursor", new Object()));
+        });
+        Captured result = debug(connector, project);
+        assertEquals(1, result.exit(), result::toString);
+        assertTrue(result.out().contains("checkpoint state cannot be serialized to JSON: $.cursor is a java.lang.Object, not a JSON value"),
+                result::toString);
+        assertEquals(List.of(), project.query("SELECT * FROM information_schema.tables WHERE table_schema = 'tester'"));
+    }
+
+    @Test
+    void operationsOutsideASyncExplainWhy() {
+        assertEquals("no sync is running: call Operations from a connector's update()",
+                assertThrows(IllegalStateException.class, () -> Operations.upsert("t", Map.of())).getMessage());
+    }
+
+    @Test
+    void logLinesHaveTheLocalFormatWithLevelsOfTheReference() {
+        Project project = Project.empty("logging");
+        Connector connector = new Connector((configuration, state) -> {
+            Logging.debug("a debug line");
+            Logging.warning("a warning\nover two lines");
+            Logging.severe("a severe line");
+            Logging.critical("a critical line", new IllegalStateException("why"));
+        });
+        Captured result = debug(connector, project, "--log-level", "DEBUG");
+        assertEquals(0, result.exit(), result::toString);
+        assertTrue(result.err().matches("(?s).*\\d\\d:\\d\\d:\\d\\d\\.\\d{3} DEBUG    ⚡ connector a debug line\n.*"), result::toString);
+        assertTrue(result.err().contains("WARNING  ⚡ connector a warning\n                                  over two lines\n"), result::toString);
+        assertTrue(result.err().contains("SEVERE   ⚡ connector a severe line"), result::toString);
+        assertTrue(result.err().contains("CRITICAL ⚡ connector a critical line\n                                  java.lang.IllegalStateException: why\n"),
+                result::toString);
+        Captured quiet = debug(connector, project, "--log-level", "WARNING");
+        assertTrue(!quiet.err().contains("a debug line") && quiet.err().contains("a warning"), quiet::toString);
+    }
+}
