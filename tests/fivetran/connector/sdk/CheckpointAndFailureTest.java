@@ -161,8 +161,7 @@ class CheckpointAndFailureTest {
         assertEquals(5L, rows(project, "flag"));
         project.write("env.json", "{\"next\": 8}");
         project.script(GENERATE.formatted(10, 1, 0, -1), "run", "env");
-        Project.Result env = project.run(List.of(Project.root().resolve("jbang").toString(), "connector.java", "debug"),
-                Map.of("FIVETRAN_STATE", "env.json"), null);
+        Project.Result env = project.jbangWith(Map.of("FIVETRAN_STATE", "env.json"), "debug");
         assertEquals(0, env.exit(), env::toString);
         assertEquals(2L, rows(project, "env"));
         assertEquals("{\"next\":10}", project.state());
@@ -182,6 +181,9 @@ class CheckpointAndFailureTest {
         Project.Result second = project.jbang("debug");
         assertEquals(1, second.exit(), second::toString);
         assertTrue(second.all().contains("is locked by another process (PID"), second::toString);
+        Project.Result reset = project.jbang("reset", "--yes");
+        assertEquals(1, reset.exit(), reset::toString);
+        assertTrue(reset.err().contains("reset failed: the warehouse") && reset.err().contains("is locked by another process"), reset::toString);
         assertTrue(first.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, first.exitValue(), Files.readString(log));
         assertExactlyRows(project, 40);

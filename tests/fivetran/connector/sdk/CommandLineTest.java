@@ -16,12 +16,6 @@ import org.junit.jupiter.api.Test;
 class CommandLineTest {
     private static final String ONE_ROW = "[{\"op\": \"upsert\", \"table\": \"t\", \"data\": {\"id\": 1}}]";
 
-    private static Project.Result withEnv(Project project, Map<String, String> env, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Project.root().resolve("jbang").toString(), "connector.java"));
-        command.addAll(List.of(args));
-        return project.run(command, env, null);
-    }
-
     @Test
     void invalidConfigurationsAreRefusedWithTheReferenceMessagesAndValuesAreNeverPrinted() {
         String many = IntStream.range(0, 101).mapToObj(i -> "\"k" + i + "\": \"v\"").collect(Collectors.joining(", ", "{", "}"));
@@ -48,7 +42,7 @@ class CommandLineTest {
         project.write("flag.json", config).write("env.json", config);
         Project.Result flag = project.jbang("debug", "--configuration", "flag.json");
         assertEquals(0, flag.exit(), flag::toString);
-        Project.Result env = withEnv(project, Map.of("FIVETRAN_CONFIGURATION", "env.json"), "debug");
+        Project.Result env = project.jbangWith(Map.of("FIVETRAN_CONFIGURATION", "env.json"), "debug");
         assertEquals(0, env.exit(), env::toString);
         assertTrue(env.err().contains("reading configuration from FIVETRAN_CONFIGURATION environment variable"), env::toString);
         Project.Result none = project.jbang("debug");
@@ -63,7 +57,7 @@ class CommandLineTest {
     @Test
     void anInvalidNamingStrategyIsRefused() {
         Project project = Project.scripted("naming-env").script(ONE_ROW);
-        Project.Result result = withEnv(project, Map.of("FIVETRAN_NAMING", "camel"), "debug");
+        Project.Result result = project.jbangWith(Map.of("FIVETRAN_NAMING", "camel"), "debug");
         assertEquals(1, result.exit(), result::toString);
         assertTrue(result.all().contains("Invalid naming strategy: 'camel'. Must be 'FIVETRAN' or 'SOURCE' (case-insensitive)."), result::toString);
     }

@@ -7,7 +7,6 @@ import fivetran.connector.sdk.Configuration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -69,8 +68,7 @@ public final class ConfigurationFile {
             throw new CommandFailure("invalid configuration file " + file + "; at most " + MAX_KEYS + " keys are allowed, found " + root.size());
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (!field.getValue().isTextual()) {
                 throw new CommandFailure("invalid configuration file " + file + "; all values must be strings, but the value of '"
                         + field.getKey() + "' is " + field.getValue().getNodeType().toString().toLowerCase(java.util.Locale.ROOT)

@@ -184,14 +184,6 @@ public final class LocalSync implements OperationSink {
         }
     }
 
-    public synchronized String committedState() {
-        return committedState;
-    }
-
-    public synchronized long staged() {
-        return writersByName.values().stream().mapToLong(TableWriter::staged).sum();
-    }
-
     // ---- internals ------------------------------------------------------------------------------------------
 
     private interface Step {
@@ -381,10 +373,5 @@ public final class LocalSync implements OperationSink {
         if (warned.add(message)) {
             LOG.warn(message);
         }
-    }
-
-    /** The tables this sync wrote, by warehouse name. */
-    public synchronized List<String> tables() {
-        return List.copyOf(writersByName.keySet());
     }
 }

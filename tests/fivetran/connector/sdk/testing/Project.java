@@ -132,9 +132,14 @@ public final class Project {
 
     /** Runs {@code ./jbang connector.java args...} in the project folder. */
     public Result jbang(String... args) {
+        return jbangWith(Map.of(), args);
+    }
+
+    /** Runs {@code ./jbang connector.java args...} in the project folder with extra environment variables. */
+    public Result jbangWith(Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("jbang").toString(), "connector.java"));
         command.addAll(List.of(args));
-        return run(command, Map.of(), null);
+        return run(command, environment, null);
     }
 
     /** Runs a command in the project folder with extra environment variables and optional standard input. */

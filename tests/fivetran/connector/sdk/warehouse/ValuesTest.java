@@ -94,6 +94,7 @@ class ValuesTest {
         assertTrue(refusal("yes", ColumnType.of(DataType.BOOLEAN)).contains("is not a BOOLEAN"));
         assertTrue(refusal("AQI=", ColumnType.of(DataType.BINARY)).contains("give a byte[]"));
         assertTrue(refusal("2024-13-01", ColumnType.of(DataType.NAIVE_DATE)).contains("expected YYYY-MM-DD"));
+        assertTrue(refusal(new Object(), ColumnType.of(DataType.JSON)).contains("cannot be written as JSON: No serializer found"));
         Map<String, Object> cyclic = new HashMap<>();
         cyclic.put("self", cyclic);
         assertTrue(refusal(cyclic, ColumnType.of(DataType.JSON)).contains("cannot be written as JSON"));
