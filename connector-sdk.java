@@ -9,19 +9,16 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.2
 //DEPS com.fasterxml.jackson.datatype:jackson-datatype-jsr310:2.20.2
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-csv:2.20.2
 //DEPS org.duckdb:duckdb_jdbc:1.5.6.0
 //DEPS ch.qos.logback:logback-classic:1.5.38
+//DEPS org.eclipse.jgit:org.eclipse.jgit:7.8.1.202611041320-r
 
-import fivetran.connector.sdk.cli.VersionCommand;
+import fivetran.connector.sdk.launcher.Launcher;
 
-/** The SDK launcher: {@code ./jbang connector-sdk.java version}. */
+/** The SDK launcher: {@code ./jbang connector-sdk.java setup | shell | version}, and the catalog's aliases. */
 class ConnectorSdk {
     public static void main(String... args) {
-        if (args.length == 1 && (args[0].equals("version") || args[0].equals("--version"))) {
-            System.out.println(VersionCommand.LINE);
-            return;
-        }
-        System.err.println("usage: jbang connector-sdk.java version");
-        System.exit(args.length == 0 ? 1 : 2);
+        System.exit(Launcher.execute(args));
     }
 }

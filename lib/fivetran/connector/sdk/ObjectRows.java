@@ -1,5 +1,6 @@
 package fivetran.connector.sdk;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
@@ -26,6 +27,9 @@ final class ObjectRows {
         if (record == null) {
             throw new IllegalArgumentException("table '" + table + "': upsert of a null record");
         }
+        if (record instanceof JsonNode node) {
+            return fromJson(table, node);
+        }
         List<Property> properties = PROPERTIES.computeIfAbsent(record.getClass(), ObjectRows::properties);
         if (properties.isEmpty()) {
             throw new IllegalArgumentException("table '" + table + "': " + record.getClass().getName()
@@ -39,6 +43,35 @@ final class ObjectRows {
                 throw new IllegalArgumentException("table '" + table + "': cannot read " + property.name() + " of "
                         + record.getClass().getName() + ": " + e, e);
             }
+        }
+        return row;
+    }
+
+    /** A JSON object's fields as a row: numbers, text, booleans and nulls as Java values, nested values as JSON. */
+    private static Map<String, Object> fromJson(String table, JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("table '" + table + "': a JSON row must be an object, was " + node.getNodeType());
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            JsonNode value = field.getValue();
+            Object converted;
+            if (value.isNull() || value.isMissingNode()) {
+                converted = null;
+            } else if (value.isTextual()) {
+                converted = value.textValue();
+            } else if (value.isBoolean()) {
+                converted = value.booleanValue();
+            } else if (value.isIntegralNumber()) {
+                converted = value.canConvertToLong() ? (Object) value.longValue() : value.bigIntegerValue();
+            } else if (value.isBigDecimal()) {
+                converted = value.decimalValue();
+            } else if (value.isNumber()) {
+                converted = value.doubleValue();
+            } else {
+                converted = value;
+            }
+            row.put(field.getKey(), converted);
         }
         return row;
     }

@@ -21,7 +21,10 @@ public final class Operations {
         Sinks.current().upsert(table, data);
     }
 
-    /** Upserts a Java record, or a bean through its getters; component or property names are the columns. */
+    /**
+     * Upserts a Java record, a bean through its getters, or a Jackson JSON object; component, property or field
+     * names are the columns.
+     */
     public static void upsert(String table, Object record) {
         Sinks.current().upsert(table, ObjectRows.toMap(table, record));
     }

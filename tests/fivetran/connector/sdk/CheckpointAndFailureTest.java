@@ -169,7 +169,7 @@ class CheckpointAndFailureTest {
 
     @Test
     void aSecondSyncOfTheSameProjectStopsWithAClearMessageAndTheFirstFinishes() throws Exception {
-        Project project = Project.scripted("locked").script(GENERATE.formatted(40, 10, 400, -1), "run", "first");
+        Project project = Project.scripted("locked").script(GENERATE.formatted(100, 10, 1000, -1), "run", "first");
         assertEquals(0, project.jbang("version").exit());
         Path log = Files.createTempFile("first", ".log");
         Process first = new ProcessBuilder(Project.root().resolve("jbang").toString(), "connector.java", "debug")
@@ -184,9 +184,10 @@ class CheckpointAndFailureTest {
         Project.Result reset = project.jbang("reset", "--yes");
         assertEquals(1, reset.exit(), reset::toString);
         assertTrue(reset.err().contains("reset failed: the warehouse") && reset.err().contains("is locked by another process"), reset::toString);
+        assertTrue(first.isAlive(), "the first sync should still be running");
         assertTrue(first.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, first.exitValue(), Files.readString(log));
-        assertExactlyRows(project, 40);
+        assertExactlyRows(project, 100);
         Files.delete(log);
     }
 

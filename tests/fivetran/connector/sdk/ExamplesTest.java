@@ -20,13 +20,12 @@ class ExamplesTest {
     @Test
     void helloRunsFromItsFolderWithTheRelativeSdkDependencyAndAppendsARowPerSync() throws Exception {
         Path hello = Project.root().resolve("examples/hello");
-        Project inTree = Project.empty("unused");
         Path files = hello.resolve("files");
         deleteTree(files);
         try {
             List<String> command = List.of("../../jbang", "connector.java", "debug");
             for (int run = 1; run <= 2; run++) {
-                Project.Result result = runIn(inTree, hello, command);
+                Project.Result result = Project.runIn(hello, command, Map.of(), null);
                 assertEquals(0, result.exit(), result::toString);
                 assertTrue(result.out().contains("SYNC SUCCEEDED"), result::toString);
                 assertEquals((long) run, Project.query(files.resolve("warehouse.db"),
@@ -36,11 +35,6 @@ class ExamplesTest {
         } finally {
             deleteTree(files);
         }
-    }
-
-    private static Project.Result runIn(Project any, Path dir, List<String> command) {
-        java.util.List<String> shell = List.of("bash", "-c", "cd '" + dir + "' && " + String.join(" ", command));
-        return any.run(shell, Map.of(), null);
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

@@ -21,6 +21,10 @@ public final class ConnectorCli implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new ConnectorCli())
                 .addSubcommand(new DebugCommand(connector))
                 .addSubcommand(new ResetCommand())
+                .addSubcommand(new PackageCommand())
+                .addSubcommand(new DeployCommand())
+                .addSubcommand(new InspectCommand())
+                .addSubcommand(new QueryCommand())
                 .addSubcommand(new VersionCommand())
                 .addSubcommand(new CommandLine.HelpCommand());
         commandLine.setSubcommandsCaseInsensitive(true);

@@ -10,6 +10,7 @@ import fivetran.connector.sdk.spi.Sinks;
 import fivetran.connector.sdk.warehouse.LocalSync;
 import fivetran.connector.sdk.warehouse.Naming;
 import fivetran.connector.sdk.warehouse.Values;
+import fivetran.connector.sdk.warehouse.TextTable;
 import fivetran.connector.sdk.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,6 +147,12 @@ public final class DebugCommand implements Callable<Integer> {
         if (sync != null) {
             sync.counters().print(System.out);
             System.out.println();
+            if (failure == null && !sync.tableCounts().isEmpty()) {
+                TextTable tables = new TextTable(List.of("Table", "Written", "Live rows"));
+                sync.tableCounts().forEach(t -> tables.add(List.of(t.table(), String.valueOf(t.written()), String.valueOf(t.live()))));
+                tables.print(System.out);
+                System.out.println();
+            }
         }
         if (failure == null) {
             System.out.println("SYNC SUCCEEDED — total elapsed " + elapsed);

@@ -12,6 +12,11 @@ public final class ProjectPath {
 
     /** The project folder as an absolute, real path; fails with Fivetran's message when it is not a folder. */
     public Path resolve() {
+        return resolve(path);
+    }
+
+    /** {@code path} (the current directory when null) as an absolute, real folder path. */
+    public static Path resolve(String path) {
         if (path != null && path.isBlank()) {
             throw new CommandFailure("project path cannot be empty or contain only whitespace");
         }

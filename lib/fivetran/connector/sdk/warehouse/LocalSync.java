@@ -184,6 +184,22 @@ public final class LocalSync implements OperationSink {
         }
     }
 
+    /** What this sync wrote per table, and the live rows each table now has: for the end-of-sync summary. */
+    public synchronized List<TableCount> tableCounts() {
+        List<TableCount> counts = new java.util.ArrayList<>();
+        for (TableWriter writer : writersByName.values()) {
+            TableSummary summary = writer.exists() ? warehouse.summary(writer.name()) : null;
+            if (summary != null) {
+                counts.add(new TableCount(writer.name(), writer.written(), summary.live()));
+            }
+        }
+        return counts;
+    }
+
+    /** A table's line in the summary: operations written by this sync, live rows now. */
+    public record TableCount(String table, long written, long live) {
+    }
+
     // ---- internals ------------------------------------------------------------------------------------------
 
     private interface Step {

@@ -64,6 +64,7 @@ final class TableWriter {
     private Lock appenderLock;
     private final List<Segment> segments = new ArrayList<>();
     private long staged;
+    private long written;
 
     TableWriter(Warehouse warehouse, String sourceName, TableDefinition existing, String name, int index,
                 Consumer<String> warnings, Runnable schemaChanged) {
@@ -232,6 +233,7 @@ final class TableWriter {
             appenderLock.unlock();
         }
         staged++;
+        written++;
     }
 
     void truncate(long seq, OffsetDateTime at) {
@@ -436,6 +438,11 @@ final class TableWriter {
 
     long staged() {
         return staged;
+    }
+
+    /** Operations written to this table during the sync. */
+    long written() {
+        return written;
     }
 
     private String range(Segment segment) {

@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +38,14 @@ public final class Warehouse implements AutoCloseable {
     private Warehouse(Path file, DuckDBConnection connection) {
         this.file = file;
         this.connection = connection;
+    }
+
+    /** Opens an existing warehouse file; fails with advice when there is none yet. */
+    public static Warehouse openExisting(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new WarehouseException("there is no warehouse at " + file + " yet: run debug first", null);
+        }
+        return open(file);
     }
 
     /** Opens (creating if needed) the warehouse file; fails clearly when another process holds it. */
@@ -150,6 +160,64 @@ public final class Warehouse implements AutoCloseable {
             }
         }
         return tables;
+    }
+
+    /** The tables of schema {@code tester} with their columns, keys and row counts, by name. */
+    public List<TableSummary> summaries() {
+        try {
+            List<TableSummary> summaries = new ArrayList<>();
+            for (TableDefinition table : tables().values()) {
+                summaries.add(summary(table));
+            }
+            return summaries;
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot read the tables of " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** The summary of one table, or null when it does not exist. */
+    public TableSummary summary(String name) {
+        try {
+            TableDefinition table = tables().get(name);
+            return table == null ? null : summary(table);
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot read table " + name + " of " + file + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private TableSummary summary(TableDefinition table) throws SQLException {
+        List<TableSummary.ColumnSummary> columns = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT column_name, data_type FROM duckdb_columns() "
+                + "WHERE schema_name = ? AND table_name = ? AND database_name = current_database() ORDER BY column_index")) {
+            query.setString(1, SCHEMA);
+            query.setString(2, table.name);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String column = rows.getString(1);
+                    ColumnType type = table.columns.get(column);
+                    boolean key = table.keyedById() ? column.equals(TableDefinition.ID) : table.primaryKey.contains(column);
+                    columns.add(new TableSummary.ColumnSummary(column, rows.getString(2), type == null ? "system" : type.toString(), key));
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet counts = statement.executeQuery("SELECT count(*) FILTER (WHERE NOT " + TableDefinition.DELETED + "), count(*) FILTER (WHERE "
+                     + TableDefinition.DELETED + ") FROM " + qualified(table.name))) {
+            counts.next();
+            return new TableSummary(table.name, columns, counts.getLong(1), counts.getLong(2));
+        }
+    }
+
+    /** Runs a query with schema {@code tester} as the default schema. */
+    public QueryResult query(String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("USE " + SCHEMA);
+            try (ResultSet rows = statement.executeQuery(sql)) {
+                return QueryResult.read(rows);
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException("query failed: " + firstLine(e.getMessage()), e);
+        }
     }
 
     static String qualified(String table) {

@@ -144,6 +144,11 @@ public final class Project {
 
     /** Runs a command in the project folder with extra environment variables and optional standard input. */
     public Result run(List<String> command, Map<String, String> environment, String input) {
+        return runIn(dir, command, environment, input);
+    }
+
+    /** Runs a command in {@code dir} with extra environment variables and optional standard input. */
+    public static Result runIn(Path dir, List<String> command, Map<String, String> environment, String input) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("FIVETRAN_"));

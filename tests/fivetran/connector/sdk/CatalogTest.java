@@ -1,0 +1,146 @@
+package fivetran.connector.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fivetran.connector.sdk.testing.Project;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The path a user takes from the catalog: setup, jbang init of every template in an empty folder, debug, and the
+ * aliases. JBang's home is a fresh temporary folder, so the user's own catalog and settings are never touched.
+ */
+class CatalogTest {
+    private static Map<String, String> jbangHome;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        jbangHome = Map.of("JBANG_DIR", Files.createTempDirectory("jbang-home-").toString());
+        Project.Result first = jbang(Project.root(), "connector-sdk.java", "setup");
+        assertEquals(0, first.exit(), first::toString);
+        assertTrue(first.out().contains("installed the SDK as fivetran.connector:connector-sdk:" + Connector.SDK_VERSION), first::toString);
+        assertTrue(first.out().contains("registered catalog 'connector-sdk'"), first::toString);
+        assertTrue(first.out().contains("never downloads one (jdkproviders=current,javahome,path,linked)"), first::toString);
+    }
+
+    /** Runs {@code ./jbang args...} in {@code dir} with the test's JBang home. */
+    private static Project.Result jbang(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of(Project.root().resolve("jbang").toString()));
+        command.addAll(List.of(args));
+        return Project.runIn(dir, command, jbangHome, null);
+    }
+
+    private static Project init(String template, String... properties) {
+        Project project = Project.empty(template);
+        List<String> args = new ArrayList<>(List.of("init", "-t", template + "@connector-sdk"));
+        args.addAll(List.of(properties));
+        args.add("connector.java");
+        Project.Result init = jbang(project.dir(), args.toArray(String[]::new));
+        assertEquals(0, init.exit(), init::toString);
+        return project;
+    }
+
+    private static void assertRendered(Project project, String... files) throws IOException {
+        for (String file : files) {
+            assertTrue(Files.isRegularFile(project.file(file)), file + " in " + project.dir());
+        }
+        try (Stream<Path> all = Files.walk(project.dir())) {
+            for (Path file : all.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(file).contains("NOT_FOUND"), "NOT_FOUND in " + file);
+            }
+        }
+        assertEquals("configuration.json\nfiles/\n", Files.readString(project.file(".gitignore")));
+    }
+
+    @Test
+    void setupRunsAgainHarmlessly() {
+        Project.Result again = jbang(Project.root(), "connector-sdk.java", "setup");
+        assertEquals(0, again.exit(), again::toString);
+        assertTrue(again.out().contains("catalog 'connector-sdk' was already registered"), again::toString);
+    }
+
+    @Test
+    void theBlankTemplateRendersAndSyncsOfflineWithItsProperties() throws IOException {
+        Project project = init("connector", "-Dtable=invoices", "-Dpackage=demo.acme");
+        assertRendered(project, "connector.java", "configuration.json", ".gitignore", "README.md");
+        String source = Files.readString(project.file("connector.java"));
+        assertTrue(source.contains("//DEPS fivetran.connector:connector-sdk:" + Connector.SDK_VERSION), source);
+        assertTrue(source.contains("package demo.acme;"), source);
+        Project.Result debug = jbang(project.dir(), "--offline", "connector.java", "debug");
+        assertEquals(0, debug.exit(), debug::toString);
+        assertEquals(3L, project.value("SELECT count(*) FROM tester.invoices"));
+        assertEquals("{\"cursor\":3}", project.state());
+    }
+
+    @Test
+    void everyTemplateRendersCompilesAndSyncs() throws IOException {
+        Map<String, String> tables = Map.of("hello", "SELECT count(*) FROM tester.hello",
+                "rest-api", "SELECT count(*) FROM tester.items",
+                "database", "SELECT count(*) FROM tester.orders",
+                "csv-files", "SELECT count(*) FROM tester.orders");
+        Map<String, Long> rows = Map.of("hello", 1L, "rest-api", 42L, "database", 2500L, "csv-files", 3L);
+        for (String template : List.of("hello", "rest-api", "database", "csv-files")) {
+            Project project = init(template);
+            assertRendered(project, "connector.java", "configuration.json", ".gitignore", "README.md");
+            Project.Result debug = jbang(project.dir(), "connector.java", "debug");
+            assertEquals(0, debug.exit(), template + ": " + debug);
+            assertEquals(rows.get(template), project.value(tables.get(template)), template);
+            Project.Result again = jbang(project.dir(), "connector.java", "debug");
+            assertEquals(0, again.exit(), template + ": " + again);
+            if (!template.equals("hello")) {
+                assertTrue(again.out().contains("Upserts         | 0"), template + " is incremental: " + again);
+            }
+        }
+    }
+
+    @Test
+    void theDatabaseTemplateChoosesItsDriver() throws IOException {
+        for (String driver : List.of("mysql", "mariadb")) {
+            Project project = init("database", "-Ddriver=" + driver);
+            assertRendered(project, "connector.java");
+            String deps = Files.readString(project.file("connector.java")).lines().filter(l -> l.startsWith("//DEPS")).toList().toString();
+            assertTrue(deps.contains(driver.equals("mysql") ? "com.mysql:mysql-connector-j" : "org.mariadb.jdbc:mariadb-java-client"), deps);
+            assertFalse(deps.contains("postgresql"), deps);
+        }
+    }
+
+    @Test
+    void aliasesActOnTheConnectorOfTheCurrentFolderOrTheGivenOne() {
+        Project project = init("hello");
+        Project.Result debug = jbang(project.dir(), "debug@connector-sdk");
+        assertEquals(0, debug.exit(), debug::toString);
+        assertTrue(debug.out().contains("SYNC SUCCEEDED"), debug::toString);
+        Path parent = project.dir().getParent();
+        String name = project.dir().getFileName().toString();
+        Project.Result inspect = jbang(parent, "inspect@connector-sdk", name);
+        assertTrue(inspect.out().contains("tester.hello: 1 live rows, 0 deleted"), inspect::toString);
+        Project.Result query = jbang(parent, "query@connector-sdk", "select message from hello", name);
+        assertEquals("message\n------------\nhello, world\n(1 row)\n", query.out(), query::toString);
+        assertEquals("connector-sdk-java " + Connector.SDK_VERSION + "\n", jbang(project.dir(), "version@connector-sdk").out());
+        Project.Result reset = jbang(project.dir(), "reset@connector-sdk", "--yes");
+        assertTrue(reset.out().contains("reset successful"), reset::toString);
+        Project.Result nothing = jbang(Project.empty("no-connector").dir(), "debug@connector-sdk");
+        assertEquals(1, nothing.exit());
+        assertTrue(nothing.err().contains("no connector in"), nothing::toString);
+    }
+
+    @Test
+    void insideTheCheckoutTheCatalogIsFoundWithoutItsName() {
+        Path examples = Project.root().resolve("examples");
+        Project.Result inspect = jbang(examples, "inspect", "/no/such/project");
+        assertEquals(1, inspect.exit(), inspect::toString);
+        assertTrue(inspect.err().contains("no connector in " + examples), inspect::toString);
+        Path hello = examples.resolve("hello");
+        Project.Result usage = jbang(hello, "connector-sdk");
+        assertTrue(usage.err().contains("setup") && usage.err().contains("shell"), usage::toString);
+    }
+}
