@@ -2,30 +2,39 @@ package fivetran.connector.sdk.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fivetran.connector.sdk.Logging;
+import fivetran.connector.sdk.http.auth.Auth;
 import fivetran.connector.sdk.warehouse.Values;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLContext;
 
 /**
  * A JSON HTTP client for connectors, on {@code java.net.http}: timeouts, retries with exponential backoff and jitter
- * on 429, 5xx and I/O errors (honouring {@code Retry-After}), and errors that name the request that failed.
+ * on 429, 5xx and I/O errors (honouring {@code Retry-After}, and {@code X-RateLimit-Remaining: 0} with
+ * {@code X-RateLimit-Reset} on a 403 as GitHub sends), and errors that name the request that failed. Optionally:
+ * an {@link Auth} (renewed once on a 401), a call-rate limit, a {@link CircuitBreaker}, and an {@link SSLContext}
+ * for mutual TLS. Safe to share between threads.
  *
  * <pre>{@code
- * Http api = Http.builder("https://api.example.com").header("Authorization", "Bearer " + token).build();
+ * Http api = Http.builder("https://api.example.com").auth(Auth.bearer(token)).rateLimit(10, Duration.ofSeconds(1)).build();
  * JsonNode page = api.get("/v1/items", Map.of("since", cursor));
+ * Item item = api.get("/v1/items/7", Item.class);
  * }</pre>
  */
 public final class Http {
@@ -38,9 +47,19 @@ public final class Http {
     private final int retries;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final Auth auth;
+    private final RateLimit rateLimit;
+    private final CircuitBreaker circuitBreaker;
 
     private Http(Builder builder) {
-        this.client = HttpClient.newBuilder().connectTimeout(builder.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(builder.timeout).followRedirects(HttpClient.Redirect.NORMAL);
+        if (builder.sslContext != null) {
+            client.sslContext(builder.sslContext);
+        }
+        this.client = client.build();
+        this.auth = builder.auth;
+        this.rateLimit = builder.rateLimit;
+        this.circuitBreaker = builder.circuitBreaker;
         this.base = URI.create(builder.baseUrl.endsWith("/") ? builder.baseUrl : builder.baseUrl + "/");
         this.headers = Map.copyOf(builder.headers);
         this.timeout = builder.timeout;
@@ -56,7 +75,7 @@ public final class Http {
 
     /** GETs {@code path} with query parameters and returns the JSON body. */
     public JsonNode get(String path, Map<String, ?> query) {
-        return send("GET", path, query, null);
+        return send("GET", path, query, null).body();
     }
 
     /** GETs {@code path} and returns the JSON body. */
@@ -66,29 +85,61 @@ public final class Http {
 
     /** POSTs {@code body} as JSON and returns the JSON body of the response (null when empty). */
     public JsonNode post(String path, Object body) {
-        return send("POST", path, Map.of(), body);
+        return send("POST", path, Map.of(), body).body();
     }
 
-    private JsonNode send(String method, String path, Map<String, ?> query, Object body) {
-        URI uri = uri(path, query);
-        String described = method + " " + describe(uri);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
-        headers.forEach(request::header);
-        try {
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(Values.JSON.writeValueAsString(body)));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-        } catch (IOException e) {
-            throw new HttpException(described + ": the body cannot be written as JSON: " + e.getMessage(), 0, e);
-        }
+    /** PUTs {@code body} as JSON and returns the JSON body of the response (null when empty). */
+    public JsonNode put(String path, Object body) {
+        return send("PUT", path, Map.of(), body).body();
+    }
+
+    /** PATCHes with {@code body} as JSON and returns the JSON body of the response (null when empty). */
+    public JsonNode patch(String path, Object body) {
+        return send("PATCH", path, Map.of(), body).body();
+    }
+
+    /** DELETEs {@code path} and returns the JSON body of the response (null when empty). */
+    public JsonNode delete(String path) {
+        return send("DELETE", path, Map.of(), null).body();
+    }
+
+    /** POSTs a form ({@code application/x-www-form-urlencoded}), as OAuth2 token endpoints expect, and returns the JSON body. */
+    public JsonNode postForm(String path, Map<String, String> form) {
+        return send("POST", path, Map.of(), new Form(form)).body();
+    }
+
+    /** GETs {@code path} and maps the JSON body to {@code type} (see {@link Json#as}). */
+    public <T> T get(String path, Map<String, ?> query, Class<T> type) {
+        return Json.as(get(path, query), type);
+    }
+
+    /** GETs {@code path} and maps the JSON body to {@code type} (see {@link Json#as}). */
+    public <T> T get(String path, Class<T> type) {
+        return get(path, Map.of(), type);
+    }
+
+    /**
+     * Sends a request and returns the whole response: status, headers (e.g. {@code Link}) and JSON body. A 2xx
+     * answer is returned; others are retried or thrown as {@link HttpException}. {@code body} is sent as JSON when
+     * not null; {@code path} may also be an absolute URL, e.g. a next-page link.
+     */
+    public Response send(String method, String path, Map<String, ?> query, Object body) {
+        String described = method + " " + describe(uri(path, query));
+        HttpRequest.BodyPublisher publisher = publisher(described, body);
+        boolean renewed = false;
         for (int attempt = 1; ; attempt++) {
+            if (circuitBreaker != null) {
+                circuitBreaker.allow(described);
+            }
+            if (rateLimit != null) {
+                rateLimit.acquire();
+            }
             HttpResponse<String> response;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                response = client.send(request(method, path, query, body, publisher), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                if (attempt > retries) {
+                boolean breakerOpen = recordFailure();
+                if (attempt > retries || breakerOpen) {
                     throw new HttpException(described + " failed after " + attempt + " attempts: " + e, 0, e);
                 }
                 pause(described, e.toString(), backoff(attempt), attempt);
@@ -99,15 +150,72 @@ public final class Http {
             }
             int status = response.statusCode();
             if (status < 300) {
-                return parse(described, response);
+                if (circuitBreaker != null) {
+                    circuitBreaker.recordSuccess();
+                }
+                return new Response(status, response.headers(), parse(described, response));
             }
-            boolean retriable = status == 429 || status >= 500;
-            if (!retriable || attempt > retries) {
+            boolean breakerOpen = status >= 500 && recordFailure();
+            if (status == 401 && auth != null && !renewed && auth.renew()) {
+                renewed = true;
+                attempt--;
+                continue;
+            }
+            Optional<Duration> rateLimitWait = status == 403 || status == 429 || status >= 500 ? rateLimitWait(response) : Optional.empty();
+            boolean retriable = status == 429 || status >= 500 || rateLimitWait.isPresent();
+            if (!retriable || attempt > retries || breakerOpen) {
                 throw new HttpException(described + " failed: " + status + (retriable ? " after " + attempt + " attempts" : "")
-                        + ": " + excerpt(response.body()), status, null);
+                        + ": " + excerpt(response.body()) + (breakerOpen ? " (the circuit breaker is open)" : ""), status, null);
             }
-            Duration wait = retryAfter(response).orElse(backoff(attempt));
-            pause(described, String.valueOf(status), wait, attempt);
+            pause(described, String.valueOf(status), rateLimitWait.orElse(backoff(attempt)), attempt);
+        }
+    }
+
+    /** Counts a failure for the circuit breaker; true when it is now open, so that retrying is pointless. */
+    private boolean recordFailure() {
+        if (circuitBreaker == null) {
+            return false;
+        }
+        circuitBreaker.recordFailure();
+        return circuitBreaker.isOpen();
+    }
+
+    private HttpRequest request(String method, String path, Map<String, ?> query, Object body, HttpRequest.BodyPublisher publisher) {
+        Map<String, Object> fullQuery = new LinkedHashMap<>(query);
+        if (auth != null) {
+            fullQuery.putAll(auth.query());
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path, fullQuery)).timeout(timeout).header("Accept", "application/json");
+        headers.forEach(request::header);
+        if (auth != null) {
+            auth.headers().forEach(request::setHeader);
+        }
+        if (body != null) {
+            request.header("Content-Type", body instanceof Form ? "application/x-www-form-urlencoded" : "application/json");
+        }
+        return request.method(method, publisher).build();
+    }
+
+    private static HttpRequest.BodyPublisher publisher(String described, Object body) {
+        if (body == null) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        if (body instanceof Form form) {
+            return HttpRequest.BodyPublishers.ofString(form.encoded());
+        }
+        try {
+            return HttpRequest.BodyPublishers.ofString(Values.JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new HttpException(described + ": the body cannot be written as JSON: " + e.getMessage(), 0, e);
+        }
+    }
+
+    /** A form body: keys and values URL-encoded. */
+    private record Form(Map<String, String> fields) {
+        String encoded() {
+            StringJoiner joined = new StringJoiner("&");
+            fields.forEach((key, value) -> joined.add(encode(key) + "=" + encode(value)));
+            return joined.toString();
         }
     }
 
@@ -141,9 +249,13 @@ public final class Http {
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
     }
 
-    /** {@code Retry-After} in seconds or as an HTTP date, capped at the maximum backoff. */
-    private java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(value -> {
+    /**
+     * How long the server asks to wait: {@code Retry-After} in seconds or as an HTTP date, else, when
+     * {@code X-RateLimit-Remaining} is 0, until {@code X-RateLimit-Reset} (epoch seconds); capped at the maximum backoff.
+     */
+    private Optional<Duration> rateLimitWait(HttpResponse<?> response) {
+        HttpHeaders headers = response.headers();
+        Optional<Duration> wait = headers.firstValue("Retry-After").map(value -> {
             try {
                 return Duration.ofSeconds(Long.parseLong(value.trim()));
             } catch (NumberFormatException notSeconds) {
@@ -153,7 +265,20 @@ public final class Http {
                     return backoff(1);
                 }
             }
-        }).map(wait -> wait.isNegative() ? Duration.ZERO : wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait);
+        });
+        if (wait.isEmpty() && headers.firstValue("X-RateLimit-Remaining").filter("0"::equals).isPresent()) {
+            wait = headers.firstValue("X-RateLimit-Reset").flatMap(Http::epochSeconds)
+                    .map(reset -> Duration.between(Instant.now(), reset).plusMillis(100));
+        }
+        return wait.map(w -> w.isNegative() ? Duration.ZERO : w.compareTo(maxBackoff) > 0 ? maxBackoff : w);
+    }
+
+    private static Optional<Instant> epochSeconds(String value) {
+        try {
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private URI uri(String path, Map<String, ?> query) {
@@ -205,6 +330,10 @@ public final class Http {
         private int retries = 5;
         private Duration initialBackoff = Duration.ofMillis(500);
         private Duration maxBackoff = Duration.ofSeconds(60);
+        private Auth auth;
+        private RateLimit rateLimit;
+        private CircuitBreaker circuitBreaker;
+        private SSLContext sslContext;
 
         private Builder(String baseUrl) {
             this.baseUrl = baseUrl;
@@ -232,6 +361,30 @@ public final class Http {
         public Builder backoff(Duration initial, Duration max) {
             this.initialBackoff = initial;
             this.maxBackoff = max;
+            return this;
+        }
+
+        /** How every request authenticates, e.g. {@code Auth.bearer(token)}; on a 401 it is renewed once and the request repeated. */
+        public Builder auth(Auth auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        /** At most {@code calls} requests (retries included) per {@code period}, spaced evenly, e.g. {@code rateLimit(10, Duration.ofSeconds(1))}. */
+        public Builder rateLimit(int calls, Duration period) {
+            this.rateLimit = new RateLimit(period.dividedBy(calls));
+            return this;
+        }
+
+        /** Stops sending while {@code breaker} is open; it may be shared by several clients of one API. */
+        public Builder circuitBreaker(CircuitBreaker breaker) {
+            this.circuitBreaker = breaker;
+            return this;
+        }
+
+        /** The TLS context, e.g. {@code ClientCertificate.sslContext(...)} for mutual TLS. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = sslContext;
             return this;
         }
 

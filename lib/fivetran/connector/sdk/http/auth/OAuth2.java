@@ -1,0 +1,88 @@
+package fivetran.connector.sdk.http.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fivetran.connector.sdk.Logging;
+import fivetran.connector.sdk.State;
+import fivetran.connector.sdk.http.Http;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * OAuth 2.0 access tokens from a token endpoint, sent as {@code Authorization: Bearer}: fetched at the first request,
+ * again shortly before {@code expires_in} runs out, and again after a 401. The client id and secret are sent in the
+ * form body. With the refresh-token grant, a refresh token that the server rotates is put in the connector's
+ * {@link State} so that the next checkpoint saves it and the next sync uses it.
+ *
+ * <pre>{@code
+ * Auth auth = OAuth2.refreshToken(tokenUrl, clientId, clientSecret, configuration.require("refresh_token"), state);
+ * Http api = Http.builder(baseUrl).auth(auth).build();
+ * }</pre>
+ */
+public final class OAuth2 implements Auth {
+    /** The state key holding the latest refresh token. */
+    public static final String REFRESH_TOKEN_STATE_KEY = "oauth2_refresh_token";
+    private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+
+    private final Http tokenEndpoint;
+    private final String tokenUrl;
+    private final Map<String, String> grant;
+    private final State state;
+    private String accessToken;
+    private Instant expiresAt = Instant.MAX;
+
+    private OAuth2(String tokenUrl, Map<String, String> grant, State state) {
+        this.tokenEndpoint = Http.builder(tokenUrl).build();
+        this.tokenUrl = tokenUrl;
+        this.grant = grant;
+        this.state = state;
+    }
+
+    /** The client-credentials grant: the connector authenticates as itself. */
+    public static OAuth2 clientCredentials(String tokenUrl, String clientId, String clientSecret) {
+        return new OAuth2(tokenUrl, new LinkedHashMap<>(Map.of("grant_type", "client_credentials", "client_id", clientId,
+                "client_secret", clientSecret)), null);
+    }
+
+    /**
+     * The refresh-token grant. The refresh token used is the one in {@code state} under
+     * {@link #REFRESH_TOKEN_STATE_KEY} when there is one (a rotated token saved by an earlier sync), else
+     * {@code refreshToken} from configuration.
+     */
+    public static OAuth2 refreshToken(String tokenUrl, String clientId, String clientSecret, String refreshToken, State state) {
+        return new OAuth2(tokenUrl, new LinkedHashMap<>(Map.of("grant_type", "refresh_token", "client_id", clientId,
+                "client_secret", clientSecret, "refresh_token", state.getString(REFRESH_TOKEN_STATE_KEY, refreshToken))), state);
+    }
+
+    @Override
+    public synchronized Map<String, String> headers() {
+        if (accessToken == null || Instant.now().isAfter(expiresAt.minus(EXPIRY_MARGIN))) {
+            fetch();
+        }
+        return Map.of("Authorization", "Bearer " + accessToken);
+    }
+
+    @Override
+    public synchronized boolean renew() {
+        Logging.info("the access token was refused: requesting a new one");
+        accessToken = null;
+        return true;
+    }
+
+    private void fetch() {
+        JsonNode token = tokenEndpoint.postForm(tokenUrl, grant);
+        if (token == null || !token.path("access_token").isTextual()) {
+            throw new IllegalStateException("the token endpoint answered without an access_token");
+        }
+        accessToken = token.get("access_token").asText();
+        expiresAt = token.path("expires_in").canConvertToLong()
+                ? Instant.now().plusSeconds(token.get("expires_in").asLong()) : Instant.MAX;
+        String rotated = token.path("refresh_token").asText(null);
+        if (state != null && rotated != null && !rotated.equals(grant.get("refresh_token"))) {
+            grant.put("refresh_token", rotated);
+            state.put(REFRESH_TOKEN_STATE_KEY, rotated);
+            Logging.info("the refresh token was rotated: the new one is kept in state");
+        }
+    }
+}
