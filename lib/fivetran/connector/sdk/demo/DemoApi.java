@@ -85,7 +85,7 @@ public final class DemoApi implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) {
+    static Map<String, String> query(String raw) {
         Map<String, String> query = new HashMap<>();
         if (raw != null) {
             for (String pair : raw.split("&")) {
@@ -99,7 +99,7 @@ public final class DemoApi implements AutoCloseable {
         return query;
     }
 
-    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+    static void reply(HttpExchange exchange, int status, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
