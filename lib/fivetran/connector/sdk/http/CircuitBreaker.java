@@ -49,8 +49,8 @@ public final class CircuitBreaker {
         consecutiveFailures++;
         if (consecutiveFailures >= threshold) {
             if (!isOpen()) {
-                Logging.warning("circuit breaker opened after " + consecutiveFailures + " consecutive failures; no request is sent for "
-                        + openFor.toSeconds() + " s");
+                Logging.warning(String.format(Locale.ROOT, "circuit breaker opened after %d consecutive failures; no request is sent for %.1f s",
+                        consecutiveFailures, openFor.toMillis() / 1000.0));
             }
             open = true;
             openUntil = System.nanoTime() + openFor.toNanos();

@@ -1,6 +1,7 @@
 package fivetran.connector.sdk.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP client against a real server on the loopback interface that answers from a script. */
 class HttpTest {
-    private record Answer(int status, String body, String retryAfter) {
+    private record Answer(int status, String body, Map<String, String> headers) {
+        Answer(int status, String body, String retryAfter) {
+            this(status, body, Map.of("Retry-After", retryAfter));
+        }
     }
 
     private HttpServer server;
@@ -37,10 +41,8 @@ class HttpTest {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization")
                         + (body.isEmpty() ? "" : " " + body));
-                Answer answer = answers.isEmpty() ? new Answer(200, "{}", null) : answers.poll();
-                if (answer.retryAfter() != null) {
-                    exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
-                }
+                Answer answer = answers.isEmpty() ? new Answer(200, "{}", Map.of()) : answers.poll();
+                answer.headers().forEach(exchange.getResponseHeaders()::add);
                 byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
                 exchange.getResponseBody().write(bytes);
@@ -55,13 +57,17 @@ class HttpTest {
     }
 
     private Http client(int retries) {
+        return builder(retries).build();
+    }
+
+    private Http.Builder builder(int retries) {
         return Http.builder("http://127.0.0.1:" + server.getAddress().getPort() + "/api")
-                .header("Authorization", "Bearer t0ken").retries(retries).backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
+                .header("Authorization", "Bearer t0ken").retries(retries).backoff(Duration.ofMillis(10), Duration.ofMillis(50));
     }
 
     @Test
     void getsJsonWithQueryParametersAndHeaders() {
-        answers.add(new Answer(200, "{\"items\": [1, 2]}", null));
+        answers.add(new Answer(200, "{\"items\": [1, 2]}", Map.of()));
         JsonNode page = client(0).get("/items", Map.of("since", "2024-01-01T00:00:00Z"));
         assertEquals(2, page.get("items").size());
         assertEquals(List.of("GET /api/items?since=2024-01-01T00%3A00%3A00Z Bearer t0ken"), requests);
@@ -70,8 +76,8 @@ class HttpTest {
     @Test
     void retriesRateLimitsAndServerErrorsHonouringRetryAfter() {
         answers.add(new Answer(429, "{\"error\": \"slow down\"}", "0"));
-        answers.add(new Answer(503, "unavailable", null));
-        answers.add(new Answer(200, "{\"ok\": true}", null));
+        answers.add(new Answer(503, "unavailable", Map.of()));
+        answers.add(new Answer(200, "{\"ok\": true}", Map.of()));
         long start = System.nanoTime();
         assertTrue(client(3).get("/items").get("ok").asBoolean());
         assertEquals(3, requests.size());
@@ -80,7 +86,7 @@ class HttpTest {
 
     @Test
     void failsWithTheRequestAndTheResponseButNeverTheQueryValues() {
-        answers.add(new Answer(404, "{\"error\": \"no such thing\"}", null));
+        answers.add(new Answer(404, "{\"error\": \"no such thing\"}", Map.of()));
         HttpException notFound = assertThrows(HttpException.class, () -> client(3).get("/missing", Map.of("api_key", "s3cret")));
         assertEquals(404, notFound.status());
         assertEquals("GET http://127.0.0.1:" + server.getAddress().getPort() + "/api/missing?api_key=… failed: 404: {\"error\": \"no such thing\"}",
@@ -88,7 +94,7 @@ class HttpTest {
         assertEquals(1, requests.size(), "a 404 is not retried");
 
         for (int i = 0; i < 3; i++) {
-            answers.add(new Answer(500, "boom", null));
+            answers.add(new Answer(500, "boom", Map.of()));
         }
         HttpException exhausted = assertThrows(HttpException.class, () -> client(2).get("/flaky"));
         assertTrue(exhausted.getMessage().endsWith("/api/flaky failed: 500 after 3 attempts: boom"), exhausted.getMessage());
@@ -96,8 +102,75 @@ class HttpTest {
 
     @Test
     void postsJson() {
-        answers.add(new Answer(201, "{\"id\": 7}", null));
+        answers.add(new Answer(201, "{\"id\": 7}", Map.of()));
         assertEquals(7, client(0).post("/things", Map.of("name", "x")).get("id").asInt());
         assertEquals("POST /api/things Bearer t0ken {\"name\":\"x\"}", requests.get(0));
+    }
+
+    @Test
+    void putsPatchesDeletesAndPostsForms() {
+        answers.add(new Answer(200, "{\"id\": 1}", Map.of()));
+        answers.add(new Answer(200, "{\"id\": 1}", Map.of()));
+        answers.add(new Answer(204, "", Map.of()));
+        answers.add(new Answer(200, "{\"access_token\": \"a\"}", Map.of()));
+        Http api = client(0);
+        api.put("/things/1", Map.of("name", "y"));
+        api.patch("/things/1", Map.of("name", "z"));
+        assertEquals(null, api.delete("/things/1"));
+        assertEquals("a", api.postForm("/token", new java.util.LinkedHashMap<>(Map.of("grant_type", "client_credentials"))).get("access_token").asText());
+        assertEquals(List.of("PUT /api/things/1 Bearer t0ken {\"name\":\"y\"}", "PATCH /api/things/1 Bearer t0ken {\"name\":\"z\"}",
+                "DELETE /api/things/1 Bearer t0ken", "POST /api/token Bearer t0ken grant_type=client_credentials"), requests);
+    }
+
+    record Thing(long id, String name) {
+    }
+
+    @Test
+    void mapsTheBodyToARecordIgnoringUnknownFields() {
+        answers.add(new Answer(200, "{\"id\": 7, \"name\": \"seven\", \"extra\": true}", Map.of()));
+        assertEquals(new Thing(7, "seven"), client(0).get("/things/7", Thing.class));
+    }
+
+    @Test
+    void aRateLimitSpacesCalls() {
+        Http api = builder(0).rateLimit(20, Duration.ofSeconds(1)).build();
+        long start = System.nanoTime();
+        for (int i = 0; i < 6; i++) {
+            api.get("/items");
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 250, "6 calls at 20/s take at least 250 ms, took " + millis);
+    }
+
+    @Test
+    void aForbiddenAnswerWithAnExhaustedRateLimitWaitsUntilTheReset() {
+        long reset = java.time.Instant.now().getEpochSecond() + 1;
+        answers.add(new Answer(403, "{\"message\": \"API rate limit exceeded\"}",
+                Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", String.valueOf(reset))));
+        answers.add(new Answer(200, "{\"ok\": true}", Map.of()));
+        Http api = builder(1).backoff(Duration.ofMillis(10), Duration.ofSeconds(5)).build();
+        assertTrue(api.get("/items").get("ok").asBoolean());
+        assertTrue(System.currentTimeMillis() >= reset * 1000, "waited until the reset");
+        answers.add(new Answer(403, "{\"message\": \"forbidden\"}", Map.of()));
+        assertEquals(403, assertThrows(HttpException.class, () -> api.get("/private")).status());
+        assertEquals(3, requests.size(), "a plain 403 is not retried");
+    }
+
+    @Test
+    void anOpenCircuitBreakerStopsSendingUntilItsPeriodEnds() throws InterruptedException {
+        CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofMillis(300));
+        Http api = builder(5).circuitBreaker(breaker).build();
+        for (int i = 0; i < 3; i++) {
+            answers.add(new Answer(503, "down", Map.of()));
+        }
+        HttpException failed = assertThrows(HttpException.class, () -> api.get("/reports"));
+        assertTrue(failed.getMessage().endsWith("failed: 503 after 3 attempts: down (the circuit breaker is open)"), failed.getMessage());
+        assertTrue(breaker.isOpen());
+        HttpException refused = assertThrows(HttpException.class, () -> api.get("/reports"));
+        assertTrue(refused.getMessage().contains("/api/reports not sent: the circuit breaker is open after 3 consecutive failures"), refused.getMessage());
+        assertEquals(3, requests.size(), "nothing sent while open");
+        Thread.sleep(350);
+        assertTrue(api.get("/reports").isObject(), "a trial request after the period, which succeeds and closes the breaker");
+        assertFalse(breaker.isOpen());
     }
 }

@@ -1,0 +1,117 @@
+package fivetran.connector.sdk.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fivetran.connector.sdk.Configuration;
+import fivetran.connector.sdk.State;
+import fivetran.connector.sdk.demo.ExampleApi;
+import fivetran.connector.sdk.http.auth.Auth;
+import fivetran.connector.sdk.http.auth.ClientCertificate;
+import fivetran.connector.sdk.http.auth.OAuth2;
+import fivetran.connector.sdk.http.paging.Pages;
+import fivetran.connector.sdk.http.paging.Pagination;
+import fivetran.connector.sdk.testing.Project;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every authentication scheme against the example API, a real server on the loopback interface. */
+class AuthTest {
+    private static ExampleApi server;
+
+    @BeforeAll
+    static void start() {
+        server = ExampleApi.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Http client(Auth auth) {
+        return Http.builder(server.url()).auth(auth).retries(0).build();
+    }
+
+    private static long count(Http api, String path) {
+        Pages pages = Pages.of(api, path, Map.of("per_page", 5), "/items", Pagination.pageNumber("page", "per_page"));
+        return StreamSupport.stream(pages.items().spliterator(), false).count();
+    }
+
+    @Test
+    void apiKeysBasicAndBearerAreSentAndWrongOnesFailWithoutShowingTheSecret() {
+        assertEquals(ExampleApi.ITEMS, client(Auth.apiKeyHeader("X-API-Key", ExampleApi.API_KEY)).get("/api-key/items").get("items").size());
+        assertEquals(ExampleApi.ITEMS, client(Auth.apiKeyQuery("api_key", ExampleApi.API_KEY)).get("/api-key/items").get("items").size());
+        assertEquals(ExampleApi.ITEMS, client(Auth.basic(ExampleApi.USERNAME, ExampleApi.PASSWORD)).get("/basic/items").get("items").size());
+        assertEquals(ExampleApi.ITEMS, client(Auth.bearer(ExampleApi.TOKEN)).get("/bearer/items").get("items").size());
+
+        HttpException wrong = assertThrows(HttpException.class, () -> client(Auth.apiKeyQuery("api_key", "s3cret-key")).get("/api-key/items"));
+        assertEquals(401, wrong.status());
+        assertEquals("GET " + server.url() + "/api-key/items failed: 401: {\"error\":\"missing or wrong credentials\"}", wrong.getMessage());
+        assertEquals(401, assertThrows(HttpException.class, () -> client(Auth.basic("demo", "nope")).get("/basic/items")).status());
+    }
+
+    @Test
+    void aSessionLogsInLazilyAndAgainAfterA401() {
+        Http login = Http.builder(server.url()).build();
+        AtomicInteger logins = new AtomicInteger();
+        Auth session = Auth.session(() -> {
+            logins.incrementAndGet();
+            return login.post("/session/login", Map.of("username", ExampleApi.USERNAME, "password", ExampleApi.PASSWORD)).get("token").asText();
+        });
+        Http api = client(session);
+        assertEquals(0, logins.get());
+        assertEquals(ExampleApi.ITEMS, count(api, "/session/items"));
+        assertEquals(3, logins.get(), "6 requests, " + ExampleApi.SESSION_USES + " per session");
+    }
+
+    @Test
+    void clientCredentialsAreExchangedForAccessTokensRenewedWhenRevoked() {
+        Http api = client(OAuth2.clientCredentials(server.url() + "/oauth/token", ExampleApi.CLIENT_ID, ExampleApi.CLIENT_SECRET));
+        assertEquals(ExampleApi.ITEMS, count(api, "/oauth/items"));
+        HttpException wrongSecret = assertThrows(HttpException.class,
+                () -> client(OAuth2.clientCredentials(server.url() + "/oauth/token", ExampleApi.CLIENT_ID, "wrong")).get("/oauth/items"));
+        assertEquals(401, wrongSecret.status());
+        assertFalse(wrongSecret.getMessage().contains("wrong"), wrongSecret.getMessage());
+    }
+
+    @Test
+    void aRotatedRefreshTokenIsKeptInStateAndUsedByTheNextSync() {
+        State state = State.empty();
+        String tokenUrl = server.url() + "/oauth/token";
+        assertEquals(ExampleApi.ITEMS, count(client(OAuth2.refreshToken(tokenUrl, ExampleApi.CLIENT_ID, ExampleApi.CLIENT_SECRET, "rt-0", state)), "/oauth/items"));
+        assertEquals("rt-2", state.get(OAuth2.REFRESH_TOKEN_STATE_KEY), "6 requests, 3 per access token: two refreshes");
+
+        assertEquals(ExampleApi.ITEMS, count(client(OAuth2.refreshToken(tokenUrl, ExampleApi.CLIENT_ID, ExampleApi.CLIENT_SECRET, "rt-0", state)), "/oauth/items"));
+        assertEquals("rt-4", state.get(OAuth2.REFRESH_TOKEN_STATE_KEY));
+
+        HttpException reused = assertThrows(HttpException.class, () -> client(OAuth2.refreshToken(tokenUrl, ExampleApi.CLIENT_ID,
+                ExampleApi.CLIENT_SECRET, "rt-0", State.empty())).get("/oauth/items"));
+        assertEquals(400, reused.status());
+        assertTrue(reused.getMessage().contains("invalid_grant"), reused.getMessage());
+    }
+
+    @Test
+    void aClientCertificateFromConfigurationAuthenticatesOverMutualTls() throws Exception {
+        Configuration configuration = Configuration.of(fivetran.connector.sdk.warehouse.Values.JSON.readValue(
+                Project.read(Project.root().resolve("examples/certificate/configuration.json")),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { }));
+        try (ExampleApi tls = ExampleApi.startTls()) {
+            var withCertificate = ClientCertificate.sslContext(configuration.require("client_certificate"),
+                    configuration.require("client_certificate_password"), configuration.require("server_certificate"));
+            Http api = Http.builder(tls.url()).sslContext(withCertificate).retries(0).build();
+            assertEquals(ExampleApi.ITEMS, api.get("/mtls/items").get("items").size());
+
+            IllegalArgumentException wrongPassword = assertThrows(IllegalArgumentException.class, () -> ClientCertificate.sslContext(
+                    configuration.require("client_certificate"), "s3cret", configuration.require("server_certificate")));
+            assertTrue(wrongPassword.getMessage().startsWith("the client certificate cannot be read"), wrongPassword.getMessage());
+            assertFalse(wrongPassword.getMessage().contains("s3cret"));
+        }
+    }
+}
