@@ -33,7 +33,8 @@ class connector {
     static void update(Configuration configuration, State state) {
         try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
             Http api = Http.builder(source.url()).build();
-            for (Page page : Pages.of(api, "/link/items", Map.of("per_page", 10), "", Pagination.linkHeader())) {
+            Pages pages = Pages.of(api, "/link/items", Map.of("per_page", 10), "", Pagination.linkHeader());
+            for (Page page : pages) {
                 page.items(Item.class).forEach(item -> Operations.upsert("item", item));
                 Operations.checkpoint(state);
             }

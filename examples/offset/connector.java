@@ -32,7 +32,8 @@ class connector {
     static void update(Configuration configuration, State state) {
         try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
             Http api = Http.builder(source.url()).build();
-            for (Page page : Pages.of(api, "/offset/items", Map.of("limit", 10), "/items", Pagination.offset("offset", "limit"))) {
+            Pages pages = Pages.of(api, "/offset/items", Map.of("limit", 10), "/items", Pagination.offset("offset", "limit"));
+            for (Page page : pages) {
                 page.items(Item.class).forEach(item -> Operations.upsert("item", item));
                 Operations.checkpoint(state);
             }

@@ -33,7 +33,8 @@ class connector {
     static void update(Configuration configuration, State state) {
         try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
             Http api = Http.builder(source.url()).build();
-            for (Page page : Pages.of(api, "/page-number/items", Map.of("per_page", 10), "/items", Pagination.pageNumber("page", "per_page"))) {
+            Pages pages = Pages.of(api, "/page-number/items", Map.of("per_page", 10), "/items", Pagination.pageNumber("page", "per_page"));
+            for (Page page : pages) {
                 page.items(Item.class).forEach(item -> Operations.upsert("item", item));
                 Operations.checkpoint(state);
             }

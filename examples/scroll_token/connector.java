@@ -33,7 +33,8 @@ class connector {
     static void update(Configuration configuration, State state) {
         try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
             Http api = Http.builder(source.url()).build();
-            for (Page page : Pages.of(api, "/scroll/items", Map.of("size", 10), "/hits", Pagination.scroll("scroll_id", "/scroll_id"))) {
+            Pages pages = Pages.of(api, "/scroll/items", Map.of("size", 10), "/hits", Pagination.scroll("scroll_id", "/scroll_id"));
+            for (Page page : pages) {
                 page.items(Item.class).forEach(item -> Operations.upsert("item", item));
                 Operations.checkpoint(state);
             }

@@ -104,7 +104,8 @@ public final class Pages implements Iterable<Page> {
         Response response = api.send("GET", request.path(), request.query(), null);
         JsonNode array = response.body() == null ? null : response.body().at(itemsPointer);
         if (array == null || !array.isArray()) {
-            throw new IllegalStateException("GET " + request.path().replaceFirst("\\?.*", "") + ": the response has no array at '" + itemsPointer + "'");
+            String path = request.path().replaceFirst("\\?.*", "");
+            throw new IllegalStateException("GET " + path + ": the response has no array at '" + itemsPointer + "'");
         }
         List<JsonNode> items = new ArrayList<>(array.size());
         array.forEach(items::add);
