@@ -52,7 +52,8 @@ import javax.net.ssl.SSLContext;
  * <tr><td>{@code /scroll/items?size=}, then {@code ?scroll_id=}</td><td>{@code {"scroll_id": "...", "hits": [...]}}</td></tr>
  * <tr><td>{@code /github/repos/{owner}/{repo}/issues?since=&per_page=&page=}</td><td>GitHub's issues API: Bearer
  *     {@value #TOKEN}, {@code Link} pagination, a 429 with {@code Retry-After} on the second request, a 403 with
- *     {@code X-RateLimit-Remaining: 0} when the budget of {@value #GITHUB_BUDGET} requests per second runs out</td></tr>
+ *     {@code X-RateLimit-Remaining: 0} once every {@value #GITHUB_BUDGET} requests, until
+ *     {@code X-RateLimit-Reset} (2 s later)</td></tr>
  * <tr><td>{@code /flaky/orders?page=&per_page=}</td><td>every other request fails with 503</td></tr>
  * <tr><td>{@code /down/reports?day=}</td><td>always 500</td></tr>
  * </table>
@@ -78,7 +79,7 @@ public final class ExampleApi implements AutoCloseable {
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicInteger flakyRequests = new AtomicInteger();
     private final AtomicInteger githubRequests = new AtomicInteger();
-    private long githubWindow;
+    private long githubReset;
     private int githubRemaining;
 
     private ExampleApi(HttpServer server, String configuredUrl) {
@@ -290,17 +291,20 @@ public final class ExampleApi implements AutoCloseable {
         }
         long now = Instant.now().getEpochSecond();
         synchronized (this) {
-            if (now >= githubWindow) {
-                githubWindow = now + 1;
+            if (githubRemaining == 0 && now >= githubReset) {
                 githubRemaining = GITHUB_BUDGET;
             }
             exchange.getResponseHeaders().add("X-RateLimit-Limit", String.valueOf(GITHUB_BUDGET));
-            exchange.getResponseHeaders().add("X-RateLimit-Reset", String.valueOf(githubWindow));
-            exchange.getResponseHeaders().add("X-RateLimit-Remaining", String.valueOf(Math.max(githubRemaining - 1, 0)));
-            if (githubRemaining-- <= 0) {
+            if (githubRemaining == 0) {
+                exchange.getResponseHeaders().add("X-RateLimit-Remaining", "0");
+                exchange.getResponseHeaders().add("X-RateLimit-Reset", String.valueOf(githubReset));
                 reply(exchange, 403, Values.JSON.createObjectNode().put("message", "API rate limit exceeded."));
                 return;
             }
+            if (--githubRemaining == 0) {
+                githubReset = now + 2;
+            }
+            exchange.getResponseHeaders().add("X-RateLimit-Remaining", String.valueOf(githubRemaining));
         }
         Instant since = Instant.parse(query.getOrDefault("since", "1970-01-01T00:00:00Z"));
         List<ObjectNode> issues = IntStream.rangeClosed(1, GITHUB_ISSUES).mapToObj(ExampleApi::issue)
