@@ -116,11 +116,12 @@ public final class KeysetReader {
         String sql = "SELECT " + columns + " FROM " + sourceTable
                 + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
                 + " ORDER BY " + String.join(", ", replicationKey);
-        Logging.info(sourceTable + ": reading rows " + (position == null ? "from the start" : "after " + position));
+        Logging.info(stateKey + ": reading rows " + (position == null ? "from the start" : "after " + position));
         long[] sinceCheckpoint = {0};
         long count = Jdbc.stream(source, sql, parameters, fetchSize, row -> {
+            Map<String, Object> rowPosition = positionOf(row); // before the handler, which may change the row
             handler.accept(row);
-            state.put(stateKey, positionOf(row));
+            state.put(stateKey, rowPosition);
             if (++sinceCheckpoint[0] == checkpointEvery) {
                 Operations.checkpoint(state);
                 sinceCheckpoint[0] = 0;
@@ -129,7 +130,7 @@ public final class KeysetReader {
         if (sinceCheckpoint[0] > 0) {
             Operations.checkpoint(state);
         }
-        Logging.info(sourceTable + ": " + count + " rows read" + (count == 0 ? "" : ", position " + state.get(stateKey)));
+        Logging.info(stateKey + ": " + count + " rows read" + (count == 0 ? "" : ", position " + state.get(stateKey)));
         return count;
     }
 
