@@ -3,7 +3,6 @@ package fivetran.connector.sdk.jdbc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fivetran.connector.sdk.Column;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.DataType;
+import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.Scratch;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
@@ -179,7 +179,7 @@ class JdbcHelperTest {
                 if (ids.size() == 11 || ids.size() == 21) {
                     committedAtRow.add(scratch.rows("SELECT state FROM _connector_sdk.state").toString());
                 }
-                fivetran.connector.sdk.Operations.upsert("orders", row);
+                Operations.upsert("orders", row);
             }));
             assertEquals(25, ids.size());
             assertTrue(committedAtRow.get(0).toString().contains("\"id\":10"), committedAtRow::toString);
