@@ -4,6 +4,10 @@
 //JAVA 17+
 //DEPS ../connector-sdk.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
+//DEPS org.postgresql:postgresql:42.7.14
+//DEPS org.mariadb.jdbc:mariadb-java-client:3.5.6
+//DEPS redis.clients:jedis:6.2.0
+//DEPS com.rabbitmq:amqp-client:5.26.0
 //SOURCES fivetran/**/*.java
 
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;

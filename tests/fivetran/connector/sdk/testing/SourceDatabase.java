@@ -1,0 +1,110 @@
+package fivetran.connector.sdk.testing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A source database of its own on the local PostgreSQL or MariaDB server: a new schema (PostgreSQL, in database
+ * {@code test}) or database (MariaDB), dropped by {@link #close()}, so parallel runs never meet.
+ */
+public final class SourceDatabase implements AutoCloseable {
+    private static final String POSTGRESQL = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+
+    private final String name;
+    private final String url;
+    private final String user;
+    private final String drop;
+    private final String admin;
+
+    private SourceDatabase(String name, String url, String user, String admin, String create, String drop) {
+        this.name = name;
+        this.url = url;
+        this.user = user;
+        this.admin = admin;
+        this.drop = drop;
+        run(admin, create);
+    }
+
+    private static String uniqueName() {
+        return "sdk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** A new schema in PostgreSQL's database {@code test}; the URL makes it the current schema. */
+    public static SourceDatabase postgresql() {
+        String name = uniqueName();
+        return new SourceDatabase(name, POSTGRESQL + "?currentSchema=" + name, "postgres", POSTGRESQL,
+                "CREATE SCHEMA " + name, "DROP SCHEMA " + name + " CASCADE");
+    }
+
+    /** A new MariaDB database; the URL selects it and allows several statements per call. */
+    public static SourceDatabase mariadb() {
+        String name = uniqueName();
+        return new SourceDatabase(name, MARIADB + name + "?allowMultiQueries=true", "root", MARIADB + "test",
+                "CREATE DATABASE " + name, "DROP DATABASE " + name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, "");
+    }
+
+    /** Runs SQL, several statements separated by semicolons allowed. */
+    public SourceDatabase execute(String sql) {
+        run(url, sql);
+        return this;
+    }
+
+    /** Runs the SQL file at {@code file}, e.g. an example's {@code source.sql}. */
+    public SourceDatabase executeFile(Path file) {
+        return execute(Project.read(file));
+    }
+
+    /** The single value of a query. */
+    public Object value(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getObject(1) : null;
+        } catch (SQLException e) {
+            throw new AssertionError(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A configuration.json text: this database's {@code jdbc_url} and {@code user}, then more key-value pairs. */
+    public String configuration(String... moreKeysAndValues) {
+        StringBuilder json = new StringBuilder("{\"jdbc_url\": \"" + url + "\", \"user\": \"" + user + "\", \"password\": \"\"");
+        for (int i = 0; i + 1 < moreKeysAndValues.length; i += 2) {
+            json.append(", \"").append(moreKeysAndValues[i]).append("\": \"").append(moreKeysAndValues[i + 1]).append('"');
+        }
+        return json.append('}').toString();
+    }
+
+    private void run(String jdbcUrl, String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, ""); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new AssertionError(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        run(admin, drop);
+    }
+}
