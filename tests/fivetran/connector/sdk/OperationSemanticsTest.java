@@ -72,6 +72,17 @@ class OperationSemanticsTest {
     }
 
     @Test
+    void aTableDeclaredWithOnlyItsKeyCanBeTruncatedBeforeItsFirstRow() {
+        Project project = Project.scripted("truncate-declared").schema("[{\"table\": \"fresh\", \"primary_key\": [\"id\"]}]", """
+                [{"op": "truncate", "table": "fresh"},
+                 {"op": "upsert", "table": "fresh", "data": {"id": 1, "v": "after"}}]""");
+        Project.Result result = project.jbang("debug");
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals(List.of(Map.of("id", 1, "v", "after", "_fivetran_deleted", false)),
+                project.query("SELECT id, v, _fivetran_deleted FROM tester.fresh"));
+    }
+
+    @Test
     void manyOperationsOnOneKeyInOneCheckpointEndAsIfAppliedOneByOne() {
         Project project = Project.scripted("sequence").schema(ORDERS, """
                 [{"op": "upsert", "table": "orders", "data": {"id": 1, "status": "a", "amount": 1}},

@@ -291,7 +291,7 @@ public final class LocalSync implements OperationSink {
 
     private TableWriter knownWriter(String table, String op) {
         TableWriter writer = writer(table);
-        if (!writer.exists() && writer.staged() == 0 && writer.desired.columns.isEmpty()) {
+        if (!writer.exists() && !writer.declared() && writer.staged() == 0 && writer.desired.columns.isEmpty()) {
             throw new InvalidInputException("table '" + table + "': " + op + " on a table that was never declared nor written; "
                     + "upsert to it or declare it in schema() first");
         }

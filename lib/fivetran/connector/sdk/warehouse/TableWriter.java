@@ -55,6 +55,7 @@ final class TableWriter {
     final TableDefinition desired;
     private TableDefinition committed;
     private final Set<String> declaredColumns = new HashSet<>();
+    private boolean declared;
     private final Map<String, String> columnBySource = new HashMap<>();
     private final Map<String, String> sourceByColumn = new HashMap<>();
     private final Consumer<String> warnings;
@@ -92,6 +93,7 @@ final class TableWriter {
      * Returns whether the table is new or changed.
      */
     boolean declare(List<String> primaryKey, Map<String, ColumnType> columns) {
+        declared = true;
         boolean changed = !exists();
         if (!desired.primaryKey.equals(primaryKey)) {
             if (exists()) {
@@ -112,6 +114,11 @@ final class TableWriter {
 
     private static String describeKey(List<String> key) {
         return key.isEmpty() ? "none (_fivetran_id)" : key.toString();
+    }
+
+    /** Whether schema() declared this table. */
+    boolean declared() {
+        return declared;
     }
 
     /** Whether every primary-key column has a type, so that the table can be created. */
