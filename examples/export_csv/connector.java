@@ -1,6 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DEPS ../../connector-sdk.java
 
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -25,6 +27,8 @@ class connector {
     private static final CsvMapper CSV = CsvMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)       // Instant as 2024-01-01T00:00:00Z
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)         // columns in the record's order
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)   // createdAt as created_at
             .build();
 
     static void update(Configuration configuration, State state) throws IOException {

@@ -3,6 +3,7 @@
 
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.DataType;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
@@ -19,7 +20,7 @@ class connector {
     }
 
     static List<Table> schema(Configuration configuration) {
-        return List.of(Table.named("products").primaryKey("sku"));
+        return List.of(Table.named("products").primaryKey("sku").column("sku", DataType.STRING));
     }
 
     static void update(Configuration configuration, State state) {
