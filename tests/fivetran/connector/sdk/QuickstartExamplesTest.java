@@ -96,10 +96,10 @@ class QuickstartExamplesTest {
         Project project = Project.example("base64_encoding");
         debug(project);
         assertEquals(List.of(
-                        Map.of("id", 1L, "text", "hello, world", "size", 12, "checksum", "6WjZ4KpEN2+EBTaM3FS2Zg=="),
-                        Map.of("id", 2L, "text", "\\x89PNG\\x0D\\x0A\\x1A\\x0A", "size", 8, "checksum", "3Gss2vV5NPvH8mzsAGjVYg=="),
-                        Map.of("id", 3L, "text", "", "size", 0, "checksum", "1B2M2Y8AsgTpgAmY7PhCfg==")),
-                project.query("SELECT id, decode(content) AS text, size, checksum FROM tester.files ORDER BY id"));
+                        Map.of("id", 1L, "content", "68656C6C6F2C20776F726C64", "size", 12, "checksum", "5NfxtO0uQtFYmPSyewGdpA=="),
+                        Map.of("id", 2L, "content", "89504E470D0A1A0A", "size", 8, "checksum", "6d0nlwGMrXkYbgPoxa7I3A=="),
+                        Map.of("id", 3L, "content", "", "size", 0, "checksum", "1B2M2Y8AsgTpgAmY7PhCfg==")),
+                project.query("SELECT id, hex(content) AS content, size, checksum FROM tester.files ORDER BY id"));
         assertEquals("BLOB", project.value("SELECT data_type FROM duckdb_columns() WHERE table_name = 'files' AND column_name = 'content'"));
     }
 
