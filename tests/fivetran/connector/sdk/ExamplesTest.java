@@ -48,6 +48,23 @@ class ExamplesTest {
     }
 
     @Test
+    void examplesReadmeListsEveryExampleWithItsOwnReadme() throws java.io.IOException {
+        Path examples = Project.root().resolve("examples");
+        String readme = Files.readString(examples.resolve("README.md"));
+        try (var folders = Files.list(examples)) {
+            for (Path folder : folders.filter(Files::isDirectory).toList()) {
+                String name = folder.getFileName().toString();
+                assertTrue(readme.contains("| `" + name + "` |"), name + " is missing from examples/README.md");
+                assertTrue(Files.isRegularFile(folder.resolve("README.md")), name + " has no README.md");
+            }
+        }
+        java.util.regex.Matcher listed = java.util.regex.Pattern.compile("(?m)^\\| `([a-z0-9_]+)` \\|").matcher(readme);
+        while (listed.find()) {
+            assertTrue(Files.isDirectory(examples.resolve(listed.group(1))), listed.group(1) + " is listed but does not exist");
+        }
+    }
+
+    @Test
     void simpleThreeStepCursorResumesAfterItsCursor() {
         Project project = Project.example("simple_three_step_cursor");
         assertEquals(0, project.jbang("debug").exit());
