@@ -1,5 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DEPS ../../connector-sdk.java
+//CDS
+//JAVA_OPTIONS -Xlog:disable -Xlog:all=error:stderr
 
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;

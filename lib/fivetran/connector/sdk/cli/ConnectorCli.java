@@ -1,7 +1,10 @@
 package fivetran.connector.sdk.cli;
 
 import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.warehouse.Warehouse;
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +21,9 @@ public final class ConnectorCli implements Callable<Integer> {
 
     /** Runs {@code args} against {@code connector} and returns the exit code. */
     public static int execute(Connector connector, String... args) {
+        if (args.length > 0 && Set.of("debug", "inspect", "query").contains(args[0].toLowerCase(Locale.ROOT))) {
+            Warehouse.preloadInBackground();
+        }
         CommandLine commandLine = new CommandLine(new ConnectorCli())
                 .addSubcommand(new DebugCommand(connector))
                 .addSubcommand(new ResetCommand())
