@@ -27,8 +27,6 @@ public final class Warehouse implements AutoCloseable {
     public static final String SCHEMA = "tester";
     static final String META = "_connector_sdk";
     private static final Pattern LOCK_PID = Pattern.compile("PID (\\d+)");
-    /** A DuckDB file starts with three 4 KiB headers; its blocks follow. */
-    private static final long FILE_HEADERS_BYTES = 3 * 4096;
 
     private final Path file;
     private final DuckDBConnection connection;
@@ -57,18 +55,10 @@ public final class Warehouse implements AutoCloseable {
             Class.forName("org.duckdb.DuckDBDriver");
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
             Warehouse warehouse = new Warehouse(file, connection);
-            try {
-                warehouse.requireWhole();
-                warehouse.prepare();
-            } catch (SQLException | RuntimeException e) {
-                connection.close();
-                throw e;
-            }
+            warehouse.prepare();
             return warehouse;
         } catch (SQLException e) {
             throw openFailure(file, e);
-        } catch (WarehouseException e) {
-            throw e;
         } catch (Exception e) {
             throw new WarehouseException("cannot open the warehouse " + file + ": " + e.getMessage(), e);
         }
@@ -84,28 +74,6 @@ public final class Warehouse implements AutoCloseable {
         }
         return new WarehouseException("cannot open the warehouse " + file + ": " + firstLine(message)
                 + ". The file was left as it is; move it away or run reset to start over.", e);
-    }
-
-    /**
-     * Refuses a file shorter than the blocks its header counts: DuckDB opens a truncated file and only fails
-     * when a query reaches a missing block, possibly in the middle of a sync.
-     */
-    private void requireWhole() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT total_blocks, block_size FROM pragma_database_size() "
-                     + "WHERE database_name = current_database()")) {
-            if (!rows.next() || rows.getLong(1) == 0) {
-                return;
-            }
-            long needed = FILE_HEADERS_BYTES + rows.getLong(1) * rows.getLong(2);
-            long size = Files.size(file);
-            if (size < needed) {
-                throw new WarehouseException("the warehouse " + file + " is truncated: it has " + size + " bytes, but its header counts "
-                        + needed + ". The file was left as it is; restore it from a copy, or move it away (or run reset) to start over.", null);
-            }
-        } catch (java.io.IOException e) {
-            throw new WarehouseException("cannot read the size of the warehouse " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private void prepare() throws SQLException {
