@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Progress lines, and where a sync's state comes from: state.json repaired, edited, or given by flag or environment. Kills, failures and locks: {@link CrashSafetyTest}. */
 class CheckpointAndFailureTest {
     private static final String GENERATE = """
-            [{"op": "generate", "table": "events", "rows": %d, "checkpoint_every": %d, "pause_ms": %d, "fail_at": %d}]""";
+            [{"op": "generate", "table": "events", "rows": %d, "checkpoint_every": %d}]""";
 
     private static long rows(Project project, String run) {
         return (Long) project.value("SELECT count(*) FROM tester.events WHERE run = '" + run + "'");
@@ -28,7 +28,7 @@ class CheckpointAndFailureTest {
 
     @Test
     void aLongSyncPrintsProgressWithRowsAndRate() {
-        Project project = Project.scripted("progress").script(GENERATE.formatted(20_000, 10_000, 0, -1), "run", "progress");
+        Project project = Project.scripted("progress").script(GENERATE.formatted(20_000, 10_000), "run", "progress");
         List<String> command = List.of(Project.root().resolve("jbang").toString(), "-Dconnector.sdk.progress.seconds=0", "connector.java", "debug");
         Project.Result result = project.run(command, Map.of(), null);
         assertEquals(0, result.exit(), result::toString);
@@ -37,11 +37,11 @@ class CheckpointAndFailureTest {
 
     @Test
     void stateJsonOneCheckpointBehindIsRepairedFromTheWarehouse() throws IOException {
-        Project project = Project.scripted("behind").script(GENERATE.formatted(30, 10, 0, -1), "run", "first");
+        Project project = Project.scripted("behind").script(GENERATE.formatted(30, 10), "run", "first");
         assertEquals(0, project.jbang("debug").exit());
         assertEquals("{\"next\":30}", project.state());
         Files.writeString(project.file("files/state.json"), "{\"next\": 20}");
-        project.script(GENERATE.formatted(40, 10, 0, -1), "run", "second");
+        project.script(GENERATE.formatted(40, 10), "run", "second");
         Project.Result result = project.jbang("debug");
         assertEquals(0, result.exit(), result::toString);
         assertTrue(result.err().contains("state.json was one checkpoint behind the warehouse"), result::toString);
@@ -51,10 +51,10 @@ class CheckpointAndFailureTest {
 
     @Test
     void aHandEditedStateJsonIsUsedAsEdited() throws IOException {
-        Project project = Project.scripted("edited").script(GENERATE.formatted(30, 10, 0, -1), "run", "first");
+        Project project = Project.scripted("edited").script(GENERATE.formatted(30, 10), "run", "first");
         assertEquals(0, project.jbang("debug").exit());
         Files.writeString(project.file("files/state.json"), "{\"next\": 25}");
-        project.script(GENERATE.formatted(30, 10, 0, -1), "run", "second");
+        project.script(GENERATE.formatted(30, 10), "run", "second");
         Project.Result result = project.jbang("debug");
         assertEquals(0, result.exit(), result::toString);
         assertTrue(result.err().contains("differs from the state last committed to the warehouse; using the file as edited"), result::toString);
@@ -63,13 +63,13 @@ class CheckpointAndFailureTest {
 
     @Test
     void stateCanComeFromAFileGivenByFlagOrEnvironment() throws IOException {
-        Project project = Project.scripted("state-flag").script(GENERATE.formatted(10, 5, 0, -1), "run", "flag");
+        Project project = Project.scripted("state-flag").script(GENERATE.formatted(10, 5), "run", "flag");
         project.write("start.json", "{\"next\": 5}");
         Project.Result flag = project.jbang("debug", "--state", "start.json");
         assertEquals(0, flag.exit(), flag::toString);
         assertEquals(5L, rows(project, "flag"));
         project.write("env.json", "{\"next\": 8}");
-        project.script(GENERATE.formatted(10, 1, 0, -1), "run", "env");
+        project.script(GENERATE.formatted(10, 1), "run", "env");
         Project.Result env = project.jbangWith(Map.of("FIVETRAN_STATE", "env.json"), "debug");
         assertEquals(0, env.exit(), env::toString);
         assertEquals(2L, rows(project, "env"));

@@ -332,7 +332,7 @@ public final class Values {
     }
 
     /** The index of the first UTF-16 surrogate without its pair in {@code text}, or -1. */
-    public static int unpairedSurrogate(String text) {
+    static int unpairedSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isSurrogate(c)) {
@@ -359,7 +359,7 @@ public final class Values {
     }
 
     /** Why text with an unpaired surrogate at {@code index} is refused. */
-    public static String surrogateRule(String text, int index) {
+    static String surrogateRule(String text, int index) {
         return String.format("it holds an unpaired UTF-16 surrogate (U+%04X at index %d), which UTF-8 cannot encode", (int) text.charAt(index), index);
     }
 
