@@ -1,6 +1,7 @@
 package fivetran.connector.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,10 +11,12 @@ import fivetran.connector.sdk.warehouse.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
@@ -21,7 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Operations from 16 threads at once, with checkpoints from several of them. Writers share a read lock and the
+ * Operations from many threads. 16 threads at once, with checkpoints from several of them. Writers share a read lock and the
  * checkpointing threads take the write lock, so a checkpoint's state, a snapshot of how far every thread got,
  * names exactly the rows staged before it: the warehouse must then hold exactly those rows.
  */
@@ -105,6 +108,40 @@ class ConcurrencyTest {
         assertEquals(0, rerun.exit(), rerun::toString);
         assertEquals(List.of(Map.of("rows", (long) THREADS * ROWS_PER_THREAD, "distinct_rows", (long) THREADS * ROWS_PER_THREAD, "threads", (long) THREADS)),
                 project.query("SELECT count(*) AS rows, count(DISTINCT (thread, \"row\")) AS distinct_rows, count(DISTINCT thread) AS threads FROM tester.rows"));
+        project.delete();
+    }
+
+    @Test
+    void aThreadStillWritingAfterUpdateFailedIsStoppedAndNothingItWroteIsCommitted() throws Exception {
+        Project project = Project.empty("straggler");
+        AtomicReference<Throwable> stoppedBy = new AtomicReference<>();
+        AtomicReference<Thread> straggler = new AtomicReference<>();
+        Connector connector = new Connector((configuration, state) -> {
+            Operations.upsert("rows", Map.of("id", 0L));
+            Operations.checkpoint(Map.of("at", 0));
+            CountDownLatch writing = new CountDownLatch(1);
+            straggler.set(new Thread(() -> {
+                try {
+                    for (long id = 1; ; id++) {
+                        Operations.upsert("rows", Map.of("id", id));
+                        writing.countDown();
+                    }
+                } catch (RuntimeException e) {
+                    stoppedBy.set(e);
+                }
+            }));
+            straggler.get().start();
+            writing.await();
+            throw new IllegalStateException("update() gives up, leaving its thread behind");
+        });
+        Captured result = Captured.run(() -> connector.debug(project.dir().toString()));
+        straggler.get().join(30_000);
+        assertEquals(1, result.exit(), result::toString);
+        assertTrue(result.out().contains("failed while executing update() error: update() gives up, leaving its thread behind"), result::toString);
+        assertFalse(straggler.get().isAlive(), "the thread left behind is still writing");
+        assertTrue(stoppedBy.get() instanceof IllegalStateException, String.valueOf(stoppedBy.get()));
+        assertEquals(List.of(Map.of("id", 0L)), project.query("SELECT id FROM tester.rows"));
+        assertEquals("{\"at\":0}", project.state());
         project.delete();
     }
 
