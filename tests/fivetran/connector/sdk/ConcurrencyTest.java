@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Operations from many threads. 16 threads at once, with checkpoints from several of them. Writers share a read lock and the
- * checkpointing threads take the write lock, so a checkpoint's state, a snapshot of how far every thread got,
- * names exactly the rows staged before it: the warehouse must then hold exactly those rows.
+ * Operations from many threads. In the 16-thread test, writers share a read lock and the checkpointing threads
+ * take the write lock, so a checkpoint's state, a snapshot of how far every thread got, names exactly the rows
+ * staged before it: the warehouse must then hold exactly those rows.
  */
 class ConcurrencyTest {
     private static final int THREADS = 16;
