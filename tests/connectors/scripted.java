@@ -60,11 +60,7 @@ class connector {
         long total = ((Number) step.get("rows")).longValue();
         long every = ((Number) step.get("checkpoint_every")).longValue();
         long pauseMillis = ((Number) step.getOrDefault("pause_ms", 0)).longValue();
-        long failAt = ((Number) step.getOrDefault("fail_at", -1)).longValue();
         for (long row = state.getLong("next", 0); row < total; row++) {
-            if (row == failAt) {
-                throw new IllegalStateException("failing at row " + row + " as the script says");
-            }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("row", row);
             data.put("run", configuration.get("run", "none"));

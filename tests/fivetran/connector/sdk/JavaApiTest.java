@@ -8,12 +8,8 @@ import fivetran.connector.sdk.testing.Captured;
 import fivetran.connector.sdk.testing.Project;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The public API as a connector uses it, run in this JVM with {@code connector.debug(...)}, as from an IDE. */
@@ -73,51 +69,6 @@ class JavaApiTest {
         assertEquals(List.of(Map.of("id", 1L, "status", "paid", "amount", new BigDecimal("9.99"), "placed_on", LocalDate.of(2024, 5, 1))),
                 project.query("SELECT id, status, amount::DECIMAL(10,2) AS amount, placed_on FROM tester.orders"));
         assertEquals(List.of(Map.of("full_name", "Ada Lovelace", "id", 7L)), project.query("SELECT full_name, id FROM tester.customers"));
-    }
-
-    @Test
-    void operationsFromManyThreadsAllLandOnce() {
-        Project project = Project.empty("threads");
-        int threads = 8;
-        int perThread = 2_500;
-        Connector connector = new Connector((configuration, state) -> {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            List<Future<?>> work = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                work.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        Operations.upsert("rows", Map.of("thread", thread, "i", i));
-                        if (i % 500 == 499) {
-                            Operations.checkpoint(Map.of("thread", thread, "i", i));
-                        }
-                    }
-                }));
-            }
-            for (Future<?> future : work) {
-                future.get();
-            }
-            pool.shutdown();
-        }, configuration -> List.of(Table.named("rows").primaryKey("thread", "i")));
-        Captured result = debug(connector, project);
-        assertEquals(0, result.exit(), result::toString);
-        assertEquals(List.of(Map.of("n", (long) threads * perThread, "threads", (long) threads)),
-                project.query("SELECT count(*) AS n, count(DISTINCT thread) AS threads FROM tester.rows"));
-        assertTrue(result.out().contains("Checkpoints     | " + threads * 5), result::toString);
-    }
-
-    @Test
-    void aStateThatCannotBeJsonFailsTheSyncAtItsCheckpoint() {
-        Project project = Project.empty("bad-state");
-        Connector connector = new Connector((configuration, state) -> {
-            Operations.upsert("t", Map.of("id", 1));
-            Operations.checkpoint(Map.of("cursor", new Object()));
-        });
-        Captured result = debug(connector, project);
-        assertEquals(1, result.exit(), result::toString);
-        assertTrue(result.out().contains("checkpoint state cannot be serialized to JSON: $.cursor is a java.lang.Object, not a JSON value"),
-                result::toString);
-        assertEquals(List.of(), project.query("SELECT * FROM information_schema.tables WHERE table_schema = 'tester'"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fivetran.connector.sdk.Configuration;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,6 +58,8 @@ public final class ConfigurationFile {
         } catch (JsonProcessingException e) {
             throw new CommandFailure("Configuration must be provided as a JSON file: " + file + " is not valid JSON (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (CharacterCodingException e) {
+            throw new CommandFailure("Configuration must be provided as a JSON file: " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new CommandFailure("cannot read configuration file " + file + ": " + e.getMessage(), e);
         }

@@ -7,11 +7,13 @@ import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.logging.LogSetup;
 import fivetran.connector.sdk.spi.Sinks;
+import fivetran.connector.sdk.warehouse.InvalidInputException;
 import fivetran.connector.sdk.warehouse.LocalSync;
 import fivetran.connector.sdk.warehouse.Naming;
 import fivetran.connector.sdk.warehouse.Values;
 import fivetran.connector.sdk.warehouse.TextTable;
 import fivetran.connector.sdk.warehouse.Warehouse;
+import fivetran.connector.sdk.warehouse.WarehouseException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -122,11 +124,22 @@ public final class DebugCommand implements Callable<Integer> {
         return Values.JSON.readValue(json, Map.class);
     }
 
+    /**
+     * The message of what failed the sync. When the sync refused an operation, that refusal is the cause, even
+     * if the connector wrapped it, or another of its threads then failed on "the sync has already failed".
+     */
     private static String describe(Throwable e) {
         Throwable root = e;
-        if (root instanceof IllegalStateException && root.getCause() != null && root.getMessage() != null
-                && root.getMessage().startsWith("the sync has already failed")) {
-            root = root.getCause();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalStateException && t.getCause() != null && t.getMessage() != null
+                    && t.getMessage().startsWith("the sync has already failed")) {
+                root = t.getCause();
+                break;
+            }
+            if (t instanceof InvalidInputException || t instanceof WarehouseException) {
+                root = t;
+                break;
+            }
         }
         String message = root.getMessage();
         return message == null || message.isBlank() ? root.getClass().getName() : message;

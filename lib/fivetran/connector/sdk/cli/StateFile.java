@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fivetran.connector.sdk.warehouse.Values;
 import fivetran.connector.sdk.warehouse.Warehouse;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
  */
 public final class StateFile {
     public static final String ENV = "FIVETRAN_STATE";
+    private static final String LEFT_UNTOUCHED = "; it was left untouched: fix it, or delete it to start from an empty state";
 
     private StateFile() {
     }
@@ -30,10 +32,10 @@ public final class StateFile {
                 throw new CommandFailure("state file " + file + " cannot be found or is not a file");
             }
             log.info("reading state from {}", option != null ? file : ENV + " (" + file + ")");
-            return validated(file, Files.readString(file));
+            return read(file);
         }
         Warehouse.CommittedState committed = warehouse.committedState();
-        String inFile = Files.exists(stateFile) ? validated(stateFile, Files.readString(stateFile)) : null;
+        String inFile = Files.exists(stateFile) ? read(stateFile) : null;
         if (committed == null) {
             return inFile == null ? "{}" : inFile;
         }
@@ -51,18 +53,27 @@ public final class StateFile {
         return file;
     }
 
-    private static String validated(Path file, String text) {
+    private static String read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new CommandFailure("state file " + file + " is not UTF-8 text" + LEFT_UNTOUCHED);
+        }
+        if (text.isBlank()) {
+            throw new CommandFailure("state file " + file + " is empty" + LEFT_UNTOUCHED);
+        }
         JsonNode node;
         try {
             node = Values.JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new CommandFailure("state file " + file + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "); it was left untouched: fix it, or delete it to start from an empty state");
+                    + e.getLocation().getColumnNr() + ")" + LEFT_UNTOUCHED);
         }
         if (node == null || !node.isObject()) {
             throw new CommandFailure("state file " + file + " must hold a JSON object, found "
                     + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
-                    + "; it was left untouched: fix it, or delete it to start from an empty state");
+                    + LEFT_UNTOUCHED);
         }
         return text.strip();
     }

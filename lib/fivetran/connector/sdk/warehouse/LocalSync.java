@@ -251,6 +251,7 @@ public final class LocalSync implements OperationSink {
         var connection = warehouse.connection();
         connection.setAutoCommit(false);
         try {
+            CrashWindows.enter(CrashWindows.MERGING);
             for (TableWriter writer : writersByName.values()) {
                 writer.applyDefinition();
             }
@@ -260,6 +261,7 @@ public final class LocalSync implements OperationSink {
             if (state != null) {
                 warehouse.writeState(state, committedState);
             }
+            CrashWindows.enter(CrashWindows.BEFORE_COMMIT);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -286,6 +288,7 @@ public final class LocalSync implements OperationSink {
             channel.write(java.nio.ByteBuffer.wrap(state.getBytes(StandardCharsets.UTF_8)));
             channel.force(true);
         }
+        CrashWindows.enter(CrashWindows.BEFORE_STATE_RENAME);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -333,6 +336,10 @@ public final class LocalSync implements OperationSink {
         if (source.isBlank()) {
             throw new InvalidInputException("table name must not be empty or blank, was '" + source + "'");
         }
+        if (Values.unpairedSurrogate(source) >= 0) {
+            throw new InvalidInputException("table name " + Values.describe(source) + " is not valid text: "
+                    + Values.surrogateRule(source, Values.unpairedSurrogate(source)));
+        }
     }
 
     private Map<String, Object> byColumn(TableWriter writer, Map<String, ?> data, String op, boolean allowId) {
@@ -361,6 +368,10 @@ public final class LocalSync implements OperationSink {
     private String columnName(TableWriter writer, String source, boolean allowId) {
         if (source.isBlank()) {
             throw new InvalidInputException("table '" + writer.sourceName() + "': column name must not be empty or blank, was '" + source + "'");
+        }
+        if (Values.unpairedSurrogate(source) >= 0) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "': column name " + Values.describe(source)
+                    + " is not valid text: " + Values.surrogateRule(source, Values.unpairedSurrogate(source)));
         }
         String column = naming.column(source);
         if (column.toLowerCase(Locale.ROOT).startsWith("_fivetran_") && !(allowId && column.equals(TableDefinition.ID))) {

@@ -27,7 +27,14 @@ final class StateJson {
     }
 
     private static void check(Object value, String path, int depth, Set<Object> open) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof JsonNode) {
+        if (value instanceof String text) {
+            int unpaired = Values.unpairedSurrogate(text);
+            if (unpaired >= 0) {
+                throw refuse(path, "is not valid text: " + Values.surrogateRule(text, unpaired));
+            }
+            return;
+        }
+        if (value == null || value instanceof Boolean || value instanceof JsonNode) {
             return;
         }
         if (value instanceof Number number) {
@@ -48,6 +55,7 @@ final class StateJson {
                 if (!(entry.getKey() instanceof String key)) {
                     throw refuse(path, "has a key that is not a string: " + Values.describe(entry.getKey()));
                 }
+                check(key, path + "." + key + " (the key)", depth + 1, open);
                 check(entry.getValue(), path + "." + key, depth + 1, open);
             }
             open.remove(value);
@@ -69,6 +77,6 @@ final class StateJson {
     }
 
     private static InvalidInputException refuse(String path, String rule) {
-        return new InvalidInputException("checkpoint state cannot be serialized to JSON: " + path + " " + rule);
+        return new InvalidInputException("checkpoint state cannot be serialized to JSON: " + JsonValues.shown(path) + " " + rule);
     }
 }

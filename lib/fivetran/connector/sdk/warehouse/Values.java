@@ -126,8 +126,8 @@ public final class Values {
                 throw InvalidInputException.value(table, column, value, "is not BINARY: give a byte[] (decode Base64 text first)");
             }
             case XML -> {
-                if (value instanceof String) {
-                    yield value;
+                if (value instanceof String text) {
+                    yield validText(text, value, table, column);
                 }
                 throw InvalidInputException.value(table, column, value, "is not XML: give the document as a String");
             }
@@ -295,7 +295,7 @@ public final class Values {
 
     private static String text(Object value, String table, String column) {
         if (value instanceof String s) {
-            return s;
+            return validText(s, value, table, column);
         }
         if (value instanceof BigDecimal decimal) {
             return decimal.toPlainString();
@@ -316,10 +316,58 @@ public final class Values {
                 || value.getClass().isRecord()) {
             return json(value, table, column);
         }
-        return value.toString();
+        return validText(value.toString(), value, table, column);
+    }
+
+    /**
+     * DuckDB's VARCHAR holds UTF-8, which cannot encode a lone UTF-16 surrogate: Java would silently write '?'
+     * in its place, so such text is refused. A null character is valid UTF-8 and is kept.
+     */
+    private static String validText(String text, Object value, String table, String column) {
+        int unpaired = unpairedSurrogate(text);
+        if (unpaired >= 0) {
+            throw InvalidInputException.value(table, column, value, "is not valid text: " + surrogateRule(text, unpaired));
+        }
+        return text;
+    }
+
+    /** The index of the first UTF-16 surrogate without its pair in {@code text}, or -1. */
+    static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** {@code text} with each unpaired surrogate written as a Java escape, so that a message can show it. */
+    private static String escapeUnpairedSurrogates(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+            out.append(Character.isSurrogate(c) && !paired ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+        }
+        return out.toString();
+    }
+
+    /** Why text with an unpaired surrogate at {@code index} is refused. */
+    static String surrogateRule(String text, int index) {
+        return String.format("it holds an unpaired UTF-16 surrogate (U+%04X at index %d), which UTF-8 cannot encode", (int) text.charAt(index), index);
     }
 
     private static String json(Object value, String table, String column) {
+        String problem = JsonValues.problem(value);
+        if (problem != null) {
+            throw InvalidInputException.value(table, column, value, "cannot be written as JSON: " + problem);
+        }
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException | StackOverflowError e) {
@@ -341,6 +389,9 @@ public final class Values {
         }
         if (text.length() > DESCRIBE_LIMIT) {
             text = text.substring(0, DESCRIBE_LIMIT) + "… (" + text.length() + " characters)";
+        }
+        if (unpairedSurrogate(text) >= 0) {
+            text = escapeUnpairedSurrogates(text);
         }
         String quoted = value instanceof String ? "'" + text + "'" : text;
         return quoted + " (" + value.getClass().getSimpleName() + ")";

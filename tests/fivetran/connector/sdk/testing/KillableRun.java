@@ -1,0 +1,98 @@
+package fivetran.connector.sdk.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@code ./jbang connector.java debug} started in a project folder with its output in a log file, to be watched
+ * and killed with SIGKILL, process tree and all (during startup the bootstrap and JBang's build JVM run as its
+ * parents or children).
+ */
+public final class KillableRun {
+    private final Process process;
+    private final Path log;
+
+    private KillableRun(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code ./jbang <jvmOptions> connector.java debug} in the project folder. */
+    public static KillableRun start(Project project, String... jvmOptions) {
+        try {
+            Path log = Files.createTempFile("killable-run", ".log");
+            List<String> command = new ArrayList<>(List.of(Project.root().resolve("jbang").toString()));
+            command.addAll(List.of(jvmOptions));
+            command.addAll(List.of("connector.java", "debug"));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(project.dir().toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().keySet().removeIf(k -> k.startsWith("FIVETRAN_"));
+            return new KillableRun(builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Everything the run printed so far. */
+    public String log() {
+        return Project.read(log);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until the log satisfies {@code condition}; false when the run ended or the time ran out first. */
+    public boolean awaitLog(Predicate<String> condition, long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            if (condition.test(log())) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return condition.test(log());
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** SIGKILL to the run and every process below it, then waits until all of them are gone. */
+    public void kill() throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(0, process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("process " + handle.pid() + " survived SIGKILL", e);
+            }
+        }
+    }
+
+    /** Waits for the run to end by itself; its exit code. */
+    public int waitFor(long timeoutSeconds) throws InterruptedException {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            kill();
+            throw new AssertionError("the run did not end within " + timeoutSeconds + " s:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    /** Deletes the log file. */
+    public void close() {
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
