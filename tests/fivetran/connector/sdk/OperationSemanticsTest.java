@@ -108,12 +108,14 @@ class OperationSemanticsTest {
                  {"op": "upsert", "table": "events", "data": {"n": 1, "name": "a"}},
                  {"op": "upsert", "table": "events", "data": {"name": "a", "n": 2}},
                  {"op": "checkpoint", "state": {}},
-                 {"op": "upsert", "table": "events", "data": {"name": "a", "n": 1}}]""");
+                 {"op": "upsert", "table": "events", "data": {"name": "a", "n": 1}},
+                 {"op": "delete", "table": "events", "data": {"n": 2, "name": "a"}}]""");
         Project.Result result = project.jbang("debug");
         assertEquals(0, result.exit(), result::toString);
-        List<Map<String, Object>> rows = project.query("SELECT name, n, _fivetran_id FROM tester.events ORDER BY n");
+        List<Map<String, Object>> rows = project.query("SELECT name, n, _fivetran_id, _fivetran_deleted FROM tester.events ORDER BY n");
         assertEquals(2, rows.size(), rows::toString);
-        Object expected = project.value("SELECT md5('n' || chr(31) || '1' || chr(30) || 'name' || chr(31) || 'a')");
+        assertEquals(List.of(false, true), rows.stream().map(r -> r.get("_fivetran_deleted")).toList(), "deleted by its whole row");
+        Object expected = project.value("SELECT md5_number('n' || chr(31) || '1' || chr(30) || 'name' || chr(31) || 'a')");
         assertEquals(expected, rows.get(0).get("_fivetran_id"));
         assertEquals("PRIMARY KEY", project.value("SELECT constraint_type FROM duckdb_constraints() "
                 + "WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY' AND constraint_column_names = ['_fivetran_id']"));

@@ -134,7 +134,8 @@ public final class LocalSync implements OperationSink {
         guard(() -> {
             TableWriter writer = knownWriter(table, "delete");
             Map<String, Object> byColumn = byColumn(writer, keys, "delete", true);
-            String givenId = (String) byColumn.remove(TableDefinition.ID);
+            Object id = byColumn.remove(TableDefinition.ID);
+            String givenId = id == null ? null : fivetranId(writer, id);
             Object[] values = writer.resolve(byColumn, "delete");
             writer.stage(++sequence, TableWriter.DELETE, now(), values, null, givenId);
             counters.deletes++;
@@ -389,11 +390,24 @@ public final class LocalSync implements OperationSink {
             return null;
         }
         Object id = byColumn.remove(TableDefinition.ID);
-        if (!(id instanceof String text)) {
+        if (id == null) {
             throw new InvalidInputException("table '" + writer.sourceName() + "' has no primary key: " + op
                     + " needs the row's _fivetran_id, or declare a primary key in schema()");
         }
-        return text;
+        return fivetranId(writer, id);
+    }
+
+    /** A given {@code _fivetran_id}: an unsigned 128-bit integer, as a number or its decimal text. */
+    private static String fivetranId(TableWriter writer, Object id) {
+        try {
+            java.math.BigInteger value = new java.math.BigInteger(id.toString().trim());
+            if (value.signum() >= 0 && value.bitLength() <= 128) {
+                return value.toString();
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw InvalidInputException.value(writer.sourceName(), TableDefinition.ID, id, "is not a _fivetran_id: an unsigned 128-bit integer");
     }
 
     private void warnOnce(String message) {

@@ -46,7 +46,7 @@ final class TableDefinition {
             sql.append(Naming.quote(column)).append(' ').append(columns.get(column).sql()).append(", ");
         }
         if (keyedById()) {
-            sql.append(Naming.quote(ID)).append(" VARCHAR, ");
+            sql.append(Naming.quote(ID)).append(" UHUGEINT, ");
         }
         sql.append(Naming.quote(SYNCED)).append(" TIMESTAMP WITH TIME ZONE, ");
         sql.append(Naming.quote(DELETED)).append(" BOOLEAN, PRIMARY KEY (");

@@ -476,8 +476,9 @@ final class TableWriter {
     }
 
     /**
-     * {@code _fivetran_id}: the MD5 of the row's non-null columns, sorted by name, each written as
-     * name, U+001F, DuckDB's text of the value, and joined by U+001E. Identical rows get the same id.
+     * {@code _fivetran_id}: the MD5 of the row's non-null columns, sorted by name, each written as name, U+001F,
+     * DuckDB's text of the value, and joined by U+001E, as a 128-bit unsigned integer (DuckDB's {@code md5_number}).
+     * Identical rows get the same id. An integer key is indexed several times faster than the 32-character hex text.
      */
     static String idExpression(List<String> columns, String givenId) {
         List<String> sorted = new ArrayList<>(columns);
@@ -487,8 +488,8 @@ final class TableWriter {
             String quoted = Naming.quote(column);
             parts.add("CASE WHEN " + quoted + " IS NULL THEN NULL ELSE '" + column.replace("'", "''") + "' || chr(31) || CAST(" + quoted + " AS VARCHAR) END");
         }
-        String hash = sorted.isEmpty() ? "md5('')" : "md5(concat_ws(chr(30), " + parts + "))";
-        return givenId == null ? hash : "coalesce(" + givenId + ", " + hash + ")";
+        String hash = sorted.isEmpty() ? "md5_number('')" : "md5_number(concat_ws(chr(30), " + parts + "))";
+        return givenId == null ? hash : "coalesce(CAST(" + givenId + " AS UHUGEINT), " + hash + ")";
     }
 
     private static String joined(List<String> columns, String prefix) {
