@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +52,7 @@ public final class LocalSync implements OperationSink {
     private final long startNanos = System.nanoTime();
     private long lastProgressNanos = startNanos;
     private long lastProgressOperations;
-    private RuntimeException failure;
+    private volatile RuntimeException failure;
     private boolean declaring;
 
     /**
@@ -106,8 +109,90 @@ public final class LocalSync implements OperationSink {
 
     // ---- operations -------------------------------------------------------------------------------------------
 
+    /**
+     * A producer thread's operations not yet applied. Each thread buffers its own and applies them in its order,
+     * a batch at a time under the sync's lock, so that threads do not contend for that lock on every row. Lock
+     * order: a buffer's lock, then the sync's.
+     */
+    private static final class Pending {
+        final ReentrantLock lock = new ReentrantLock();
+        final List<Operation> operations = new ArrayList<>(BATCH);
+    }
+
+    private record Operation(byte kind, String table, Map<String, ?> data) {
+    }
+
+    private static final int BATCH = 256;
+    private final List<Pending> allPending = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(() -> {
+        Pending created = new Pending();
+        allPending.add(created);
+        return created;
+    });
+
     @Override
-    public synchronized void upsert(String table, Map<String, ?> data) {
+    public void upsert(String table, Map<String, ?> data) {
+        enqueue(TableWriter.UPSERT, table, data);
+    }
+
+    @Override
+    public void update(String table, Map<String, ?> modified) {
+        enqueue(TableWriter.UPDATE, table, modified);
+    }
+
+    @Override
+    public void delete(String table, Map<String, ?> keys) {
+        enqueue(TableWriter.DELETE, table, keys);
+    }
+
+    /** Buffers an operation (a copy of its map, so the caller may reuse it), applying the batch when it is full. */
+    private void enqueue(byte kind, String table, Map<String, ?> data) {
+        RuntimeException failed = failure;
+        if (failed != null) {
+            throw new IllegalStateException("the sync has already failed: " + failed.getMessage(), failed);
+        }
+        Pending mine = pending.get();
+        mine.lock.lock();
+        try {
+            mine.operations.add(new Operation(kind, table, data == null ? null : new HashMap<>(data)));
+            if (mine.operations.size() >= BATCH) {
+                apply(mine);
+            }
+        } finally {
+            mine.lock.unlock();
+        }
+    }
+
+    /** Applies every thread's buffered operations; called before an operation that concerns rows written so far. */
+    private void applyAllPending() {
+        for (Pending buffer : allPending) {
+            buffer.lock.lock();
+            try {
+                apply(buffer);
+            } finally {
+                buffer.lock.unlock();
+            }
+        }
+    }
+
+    /** Applies a buffer in its order; the caller holds the buffer's lock. */
+    private void apply(Pending buffer) {
+        synchronized (this) {
+            try {
+                for (Operation operation : buffer.operations) {
+                    switch (operation.kind()) {
+                        case TableWriter.UPSERT -> applyUpsert(operation.table(), operation.data());
+                        case TableWriter.UPDATE -> applyUpdate(operation.table(), operation.data());
+                        default -> applyDelete(operation.table(), operation.data());
+                    }
+                }
+            } finally {
+                buffer.operations.clear();
+            }
+        }
+    }
+
+    private void applyUpsert(String table, Map<String, ?> data) {
         guard(() -> {
             TableWriter writer = writer(table);
             Map<String, Object> byColumn = byColumn(writer, data, "upsert", false);
@@ -117,8 +202,7 @@ public final class LocalSync implements OperationSink {
         });
     }
 
-    @Override
-    public synchronized void update(String table, Map<String, ?> modified) {
+    private void applyUpdate(String table, Map<String, ?> modified) {
         guard(() -> {
             TableWriter writer = knownWriter(table, "update");
             Map<String, Object> byColumn = byColumn(writer, modified, "update", true);
@@ -129,8 +213,7 @@ public final class LocalSync implements OperationSink {
         });
     }
 
-    @Override
-    public synchronized void delete(String table, Map<String, ?> keys) {
+    private void applyDelete(String table, Map<String, ?> keys) {
         guard(() -> {
             TableWriter writer = knownWriter(table, "delete");
             Map<String, Object> byColumn = byColumn(writer, keys, "delete", true);
@@ -143,30 +226,43 @@ public final class LocalSync implements OperationSink {
     }
 
     @Override
-    public synchronized void truncate(String table) {
-        guard(() -> {
-            TableWriter writer = knownWriter(table, "truncate");
-            writer.truncate(++sequence, now());
-            counters.truncates++;
-            LOG.info("table truncated: {}.{}", Warehouse.SCHEMA, writer.name());
-        });
+    public void truncate(String table) {
+        applyAllPending();
+        synchronized (this) {
+            guard(() -> {
+                TableWriter writer = knownWriter(table, "truncate");
+                writer.truncate(++sequence, now());
+                counters.truncates++;
+                LOG.info("table truncated: {}.{}", Warehouse.SCHEMA, writer.name());
+            });
+        }
     }
 
     @Override
-    public synchronized void checkpoint(Map<String, ?> state) {
-        guard(() -> {
-            if (state == null) {
-                throw new InvalidInputException("checkpoint state must be a map that serializes to a JSON object, was null");
-            }
-            String json = StateJson.write(state);
-            commit(json);
-            counters.checkpoints++;
-            LOG.info("checkpoint recorded: {}", json.length() > STATE_LOG_LIMIT ? json.substring(0, STATE_LOG_LIMIT) + "…" : json);
-        });
+    public void checkpoint(Map<String, ?> state) {
+        applyAllPending();
+        synchronized (this) {
+            guard(() -> {
+                if (state == null) {
+                    throw new InvalidInputException("checkpoint state must be a map that serializes to a JSON object, was null");
+                }
+                String json = StateJson.write(state);
+                commit(json);
+                counters.checkpoints++;
+                LOG.info("checkpoint recorded: {}", json.length() > STATE_LOG_LIMIT ? json.substring(0, STATE_LOG_LIMIT) + "…" : json);
+            });
+        }
     }
 
     /** Commits what is left after {@code update()} returned. */
-    public synchronized void finish() {
+    public void finish() {
+        if (failure == null) {
+            applyAllPending();
+        }
+        finishCommit();
+    }
+
+    private synchronized void finishCommit() {
         if (failure != null) {
             throw failure;
         }
@@ -175,7 +271,19 @@ public final class LocalSync implements OperationSink {
     }
 
     /** Drops the staged operations after a failure; the warehouse keeps the last committed checkpoint. */
-    public synchronized void abandon() {
+    public void abandon() {
+        for (Pending buffer : allPending) {
+            buffer.lock.lock();
+            try {
+                buffer.operations.clear();
+            } finally {
+                buffer.lock.unlock();
+            }
+        }
+        clearStaging();
+    }
+
+    private synchronized void clearStaging() {
         for (TableWriter writer : writersByName.values()) {
             try {
                 writer.clearStaging();
@@ -187,7 +295,7 @@ public final class LocalSync implements OperationSink {
 
     /** What this sync wrote per table, and the live rows each table now has: for the end-of-sync summary. */
     public synchronized List<TableCount> tableCounts() {
-        List<TableCount> counts = new java.util.ArrayList<>();
+        List<TableCount> counts = new ArrayList<>();
         for (TableWriter writer : writersByName.values()) {
             TableSummary summary = writer.exists() ? warehouse.summary(writer.name()) : null;
             if (summary != null) {
