@@ -1,6 +1,7 @@
 package fivetran.connector.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.testing.Project;
@@ -69,6 +70,24 @@ class OperationSemanticsTest {
                 Map.of("id", 2L, "status", "old too", "deleted", true),
                 Map.of("id", 3L, "status", "new", "deleted", false)), withoutNulls(live(project)));
         assertTrue(result.err().contains("table truncated: tester.orders"), result::toString);
+    }
+
+    @Test
+    void secretNamedStateValuesAreMaskedInLogsButKeptInTheStateFile() {
+        Project project = Project.scripted("state-secrets").script("""
+                [{"op": "checkpoint", "state": {"cursor": 5, "oauth2_refresh_token": "r3fresh-s3cret", "auth": {"password": "pw-s3cret"}}}]""");
+        Project.Result first = project.jbang("debug");
+        assertEquals(0, first.exit(), first::toString);
+        assertTrue(first.err().contains("checkpoint recorded: {\"cursor\":5,\"oauth2_refresh_token\":\"****\",\"auth\":{\"password\":\"****\"}}"),
+                first::toString);
+        Project.Result second = project.jbang("debug");
+        Project.Result inspect = project.jbang("inspect");
+        for (Project.Result result : List.of(first, second, inspect)) {
+            String sdkLines = result.all().lines().filter(line -> !line.contains("⚡ connector")).reduce("", (a, b) -> a + b + "\n");
+            assertFalse(sdkLines.contains("s3cret"), result::toString);
+        }
+        assertTrue(second.err().contains("previous state:\n") && second.err().contains("\"oauth2_refresh_token\":\"****\""), second::toString);
+        assertTrue(project.state().contains("\"oauth2_refresh_token\":\"r3fresh-s3cret\""), project.state());
     }
 
     @Test

@@ -10,6 +10,7 @@ import fivetran.connector.sdk.spi.Sinks;
 import fivetran.connector.sdk.warehouse.InvalidInputException;
 import fivetran.connector.sdk.warehouse.LocalSync;
 import fivetran.connector.sdk.warehouse.Naming;
+import fivetran.connector.sdk.warehouse.StateLog;
 import fivetran.connector.sdk.warehouse.Values;
 import fivetran.connector.sdk.warehouse.TextTable;
 import fivetran.connector.sdk.warehouse.Warehouse;
@@ -77,7 +78,7 @@ public final class DebugCommand implements Callable<Integer> {
             String startState = StateFile.choose(dir, state, stateFile, warehouse, SDK);
             DEBUGGER.info("connector SDK version: {}", Connector.SDK_VERSION);
             DEBUGGER.info("destination schema path: {} (schema={})", warehouse.file(), Warehouse.SCHEMA);
-            DEBUGGER.info("previous state:\n{}", startState);
+            DEBUGGER.info("previous state:\n{}", StateLog.masked(startState));
             sync = new LocalSync(warehouse, new Naming(strategy, warehouse.reservedWords()), startState, stateFile);
             Sinks.bind(sync);
             if (connector.schema() != null) {

@@ -1,6 +1,7 @@
 package fivetran.connector.sdk.cli;
 
 import fivetran.connector.sdk.warehouse.TableSummary;
+import fivetran.connector.sdk.warehouse.StateLog;
 import fivetran.connector.sdk.warehouse.TextTable;
 import fivetran.connector.sdk.warehouse.Warehouse;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class InspectCommand extends WarehouseCommand {
         Warehouse.CommittedState committed = warehouse.committedState();
         Path stateFile = dir.resolve("files").resolve("state.json");
         System.out.println();
-        System.out.println("state: " + (committed == null ? "none committed yet" : committed.state()));
+        System.out.println("state: " + (committed == null ? "none committed yet" : StateLog.masked(committed.state())));
         if (Files.exists(stateFile) && committed != null && !Files.readString(stateFile).strip().equals(committed.state())) {
             System.out.println("state.json differs: " + Files.readString(stateFile).strip() + " (the next debug decides which to use)");
         }

@@ -35,7 +35,6 @@ public final class LocalSync implements OperationSink {
     private static final Logger LOG = LoggerFactory.getLogger("debugger");
     /** Seconds between progress lines; the property exists so that a short sync can show one too. */
     private static final long PROGRESS_INTERVAL_NANOS = (long) (Double.parseDouble(System.getProperty("connector.sdk.progress.seconds", "5")) * 1e9);
-    private static final int STATE_LOG_LIMIT = 500;
 
     private final Warehouse warehouse;
     private final Naming naming;
@@ -249,7 +248,7 @@ public final class LocalSync implements OperationSink {
                 String json = StateJson.write(state);
                 commit(json);
                 counters.checkpoints++;
-                LOG.info("checkpoint recorded: {}", json.length() > STATE_LOG_LIMIT ? json.substring(0, STATE_LOG_LIMIT) + "…" : json);
+                LOG.info("checkpoint recorded: {}", StateLog.masked(json));
             });
         }
     }
