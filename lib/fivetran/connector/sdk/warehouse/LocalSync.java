@@ -52,6 +52,8 @@ public final class LocalSync implements OperationSink {
     private long lastProgressNanos = startNanos;
     private long lastProgressOperations;
     private volatile RuntimeException failure;
+    /** Set when the sync is finished or abandoned: threads the connector left running are stopped at their next call. */
+    private volatile boolean closed;
     private boolean declaring;
 
     /**
@@ -146,6 +148,9 @@ public final class LocalSync implements OperationSink {
 
     /** Buffers an operation (a copy of its map, so the caller may reuse it), applying the batch when it is full. */
     private void enqueue(byte kind, String table, Map<String, ?> data) {
+        if (closed) {
+            throw ended();
+        }
         RuntimeException failed = failure;
         if (failed != null) {
             throw new IllegalStateException("the sync has already failed: " + failed.getMessage(), failed);
@@ -267,10 +272,12 @@ public final class LocalSync implements OperationSink {
         }
         LOG.info("Final checkpoint: committing any remaining operations");
         guard(() -> commit(null));
+        closed = true;
     }
 
     /** Drops the staged operations after a failure; the warehouse keeps the last committed checkpoint. */
     public void abandon() {
+        closed = true;
         for (Pending buffer : allPending) {
             buffer.lock.lock();
             try {
@@ -315,7 +322,14 @@ public final class LocalSync implements OperationSink {
     }
 
     /** Runs an operation; after the first failure every later call fails the same way, so no thread goes on. */
+    private static IllegalStateException ended() {
+        return new IllegalStateException("no sync is running: the sync has ended, so operations from threads it left behind are refused");
+    }
+
     private void guard(Step step) {
+        if (closed) {
+            throw ended();
+        }
         if (failure != null) {
             throw new IllegalStateException("the sync has already failed: " + failure.getMessage(), failure);
         }
