@@ -11,6 +11,7 @@ import fivetran.connector.sdk.warehouse.InvalidInputException;
 import fivetran.connector.sdk.warehouse.LocalSync;
 import fivetran.connector.sdk.warehouse.Naming;
 import fivetran.connector.sdk.warehouse.StateLog;
+import fivetran.connector.sdk.warehouse.SyncAlreadyFailedException;
 import fivetran.connector.sdk.warehouse.Values;
 import fivetran.connector.sdk.warehouse.TextTable;
 import fivetran.connector.sdk.warehouse.Warehouse;
@@ -132,8 +133,7 @@ public final class DebugCommand implements Callable<Integer> {
     private static String describe(Throwable e) {
         Throwable root = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IllegalStateException && t.getCause() != null && t.getMessage() != null
-                    && t.getMessage().startsWith("the sync has already failed")) {
+            if (t instanceof SyncAlreadyFailedException) {
                 root = t.getCause();
                 break;
             }

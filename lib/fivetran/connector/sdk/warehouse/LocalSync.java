@@ -153,7 +153,7 @@ public final class LocalSync implements OperationSink {
         }
         RuntimeException failed = failure;
         if (failed != null) {
-            throw new IllegalStateException("the sync has already failed: " + failed.getMessage(), failed);
+            throw new SyncAlreadyFailedException(failed);
         }
         Pending mine = pending.get();
         mine.lock.lock();
@@ -330,8 +330,9 @@ public final class LocalSync implements OperationSink {
         if (closed) {
             throw ended();
         }
-        if (failure != null) {
-            throw new IllegalStateException("the sync has already failed: " + failure.getMessage(), failure);
+        RuntimeException failed = failure;
+        if (failed != null) {
+            throw new SyncAlreadyFailedException(failed);
         }
         try {
             step.run();

@@ -63,10 +63,6 @@ public final class QueryResult {
         return value;
     }
 
-    public List<String> columns() {
-        return columns;
-    }
-
     /** Each row as a map of column to value, in column order. */
     public List<Map<String, Object>> rows() {
         List<Map<String, Object>> maps = new ArrayList<>();
