@@ -160,7 +160,10 @@ class BadInputTest {
             project.write("files/state.json", bad.stateFile());
         }
         Captured result = debug(project, bad.schema(), c -> {
-            Operations.upsert("orders", Map.of("id", 3, "qty", 3));
+            // more than a batch of operations, so that the bad one meets a table whose columns are already known, as most rows do
+            for (int i = 0; i < 300; i++) {
+                Operations.upsert("orders", Map.of("id", 3, "qty", 3));
+            }
             bad.operation().accept(c);
         });
         assertEquals(1, result.exit(), result::toString);

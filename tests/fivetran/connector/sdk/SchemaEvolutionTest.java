@@ -34,6 +34,24 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void rowsCalledBeforeAColumnChangesLandInTheChangedTable() {
+        // once a table's columns are known, rows are resolved as they are called, and applied later in batches: a row
+        // that widens or adds a column changes the table under rows that were resolved before it was applied
+        Project project = Project.scripted("changed-under").schema("[{\"table\": \"t\", \"primary_key\": [\"id\"]}]", """
+                [{"op": "upsert", "table": "t", "data": {"id": 1, "a": 1}},
+                 {"op": "checkpoint", "state": {}},
+                 {"op": "upsert", "table": "t", "data": {"id": 2, "a": 2}},
+                 {"op": "upsert", "table": "t", "data": {"id": 3, "a": "x", "b": true}},
+                 {"op": "upsert", "table": "t", "data": {"id": 4, "a": 4}},
+                 {"op": "update", "table": "t", "data": {"id": 1, "a": 5}}]""");
+        Project.Result result = project.jbang("debug");
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals("VARCHAR", types(project, "t").get("a"));
+        assertEquals(List.of(Map.of("id", 1, "a", "5"), Map.of("id", 2, "a", "2"), Map.of("id", 3, "a", "x", "b", true), Map.of("id", 4, "a", "4")),
+                OperationSemanticsTest.withoutNulls(project.query("SELECT id, a, b FROM tester.t ORDER BY id")));
+    }
+
+    @Test
     void anInferredTypeWidensAcrossSyncsAndKeepsEarlierValues() {
         Project project = Project.scripted("widen").script("""
                 [{"op": "upsert", "table": "t", "data": {"k": 1, "v": 7}}]""");

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -41,7 +42,8 @@ public final class LocalSync implements OperationSink {
     private final Path stateFile;
     private final SyncCounters counters = new SyncCounters();
     private final Map<String, TableDefinition> existing;
-    private final Map<String, TableWriter> writersBySource = new HashMap<>();
+    /** Written under the sync's lock, read by producer threads preparing their rows. */
+    private final Map<String, TableWriter> writersBySource = new ConcurrentHashMap<>();
     private final Map<String, TableWriter> writersByName = new LinkedHashMap<>();
     private final Map<String, String> sourceByTable = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
@@ -120,7 +122,8 @@ public final class LocalSync implements OperationSink {
         final List<Operation> operations = new ArrayList<>(BATCH);
     }
 
-    private record Operation(byte kind, String table, Map<String, ?> data) {
+    /** An operation prepared by its producer thread ({@code writer}, {@code prepared}) or left to the lock ({@code table}, {@code data}). */
+    private record Operation(byte kind, TableWriter writer, TableWriter.Prepared prepared, String table, Map<String, ?> data) {
     }
 
     private static final int BATCH = 256;
@@ -146,7 +149,7 @@ public final class LocalSync implements OperationSink {
         enqueue(TableWriter.DELETE, table, keys);
     }
 
-    /** Buffers an operation (a copy of its map, so the caller may reuse it), applying the batch when it is full. */
+    /** Buffers an operation, applying the batch when it is full. */
     private void enqueue(byte kind, String table, Map<String, ?> data) {
         if (closed) {
             throw ended();
@@ -155,16 +158,43 @@ public final class LocalSync implements OperationSink {
         if (failed != null) {
             throw new SyncAlreadyFailedException(failed);
         }
+        Operation operation = prepare(kind, table, data);
         Pending mine = pending.get();
         mine.lock.lock();
         try {
-            mine.operations.add(new Operation(kind, table, data == null ? null : new HashMap<>(data)));
+            mine.operations.add(operation);
             if (mine.operations.size() >= BATCH) {
                 apply(mine);
             }
         } finally {
             mine.lock.unlock();
         }
+    }
+
+    /**
+     * Resolves and coerces an operation in the calling thread when its table's columns already fit it, so that
+     * producer threads share that work and only the append runs under the sync's lock. Otherwise the operation
+     * keeps a copy of its map (the caller may reuse its own) and is resolved under the lock.
+     */
+    private Operation prepare(byte kind, String table, Map<String, ?> data) {
+        TableWriter writer = table == null || data == null ? null : writersBySource.get(table);
+        if (writer != null) {
+            TableWriter.Prepared prepared;
+            try {
+                prepared = writer.prepare(kind, data);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
+                throw e;
+            }
+            if (prepared != null) {
+                return new Operation(kind, writer, prepared, null, null);
+            }
+        }
+        return new Operation(kind, null, null, table, data == null ? null : new HashMap<>(data));
     }
 
     /** Applies every thread's buffered operations; called before an operation that concerns rows written so far. */
@@ -184,10 +214,10 @@ public final class LocalSync implements OperationSink {
         synchronized (this) {
             try {
                 for (Operation operation : buffer.operations) {
-                    switch (operation.kind()) {
-                        case TableWriter.UPSERT -> applyUpsert(operation.table(), operation.data());
-                        case TableWriter.UPDATE -> applyUpdate(operation.table(), operation.data());
-                        default -> applyDelete(operation.table(), operation.data());
+                    if (operation.prepared() != null) {
+                        applyPrepared(operation.kind(), operation.writer(), operation.prepared());
+                    } else {
+                        applyUnprepared(operation.kind(), operation.table(), operation.data());
                     }
                 }
             } finally {
@@ -196,37 +226,54 @@ public final class LocalSync implements OperationSink {
         }
     }
 
-    private void applyUpsert(String table, Map<String, ?> data) {
+    /** Stages a prepared operation, or resolves it again if its table changed since it was prepared. */
+    private void applyPrepared(byte kind, TableWriter writer, TableWriter.Prepared prepared) {
         guard(() -> {
-            TableWriter writer = writer(table);
-            Map<String, Object> byColumn = byColumn(writer, data, "upsert", false);
-            Object[] values = writer.resolve(byColumn, "upsert");
-            writer.stage(++sequence, TableWriter.UPSERT, now(), values, null, null);
-            counters.upserts++;
+            if (writer.current(prepared)) {
+                writer.stage(++sequence, kind, now(), prepared.values(), kind == TableWriter.UPDATE ? TableWriter.presence(prepared) : null, null);
+                count(kind);
+            } else {
+                stage(kind, writer, TableWriter.byColumn(prepared));
+            }
         });
     }
 
-    private void applyUpdate(String table, Map<String, ?> modified) {
+    private void applyUnprepared(byte kind, String table, Map<String, ?> data) {
         guard(() -> {
-            TableWriter writer = knownWriter(table, "update");
-            Map<String, Object> byColumn = byColumn(writer, modified, "update", true);
-            String givenId = requireId(writer, byColumn, "update");
-            Object[] values = writer.resolve(byColumn, "update");
-            writer.stage(++sequence, TableWriter.UPDATE, now(), values, writer.presence(byColumn), givenId);
-            counters.updates++;
+            String op = name(kind);
+            TableWriter writer = kind == TableWriter.UPSERT ? writer(table) : knownWriter(table, op);
+            stage(kind, writer, byColumn(writer, data, op, kind != TableWriter.UPSERT));
         });
     }
 
-    private void applyDelete(String table, Map<String, ?> keys) {
-        guard(() -> {
-            TableWriter writer = knownWriter(table, "delete");
-            Map<String, Object> byColumn = byColumn(writer, keys, "delete", true);
+    /** Resolves an operation's values by column against the table, changing the table as needed, and stages it. */
+    private void stage(byte kind, TableWriter writer, Map<String, Object> byColumn) throws SQLException {
+        String givenId = null;
+        if (kind == TableWriter.UPDATE) {
+            givenId = requireId(writer, byColumn, "update");
+        } else if (kind == TableWriter.DELETE) {
             Object id = byColumn.remove(TableDefinition.ID);
-            String givenId = id == null ? null : fivetranId(writer, id);
-            Object[] values = writer.resolve(byColumn, "delete");
-            writer.stage(++sequence, TableWriter.DELETE, now(), values, null, givenId);
-            counters.deletes++;
-        });
+            givenId = id == null ? null : fivetranId(writer, id);
+        }
+        Object[] values = writer.resolve(byColumn, name(kind));
+        writer.stage(++sequence, kind, now(), values, kind == TableWriter.UPDATE ? writer.presence(byColumn) : null, givenId);
+        count(kind);
+    }
+
+    private static String name(byte kind) {
+        return switch (kind) {
+            case TableWriter.UPSERT -> "upsert";
+            case TableWriter.UPDATE -> "update";
+            default -> "delete";
+        };
+    }
+
+    private void count(byte kind) {
+        switch (kind) {
+            case TableWriter.UPSERT -> counters.upserts++;
+            case TableWriter.UPDATE -> counters.updates++;
+            default -> counters.deletes++;
+        }
     }
 
     @Override
@@ -425,7 +472,7 @@ public final class LocalSync implements OperationSink {
     }
 
     private TableWriter writer(String source) {
-        TableWriter writer = writersBySource.get(source);
+        TableWriter writer = source == null ? null : writersBySource.get(source);
         if (writer != null) {
             return writer;
         }

@@ -35,6 +35,7 @@ final class TableWriter {
     private static final String PRESENT = "_fivetran_stage_present";
     private static final String GIVEN_ID = "_fivetran_stage_id";
     private static final String MERGE = "temp.main._fivetran_merge";
+    private static final String KEYED = "_fivetran_keyed";
 
     /** Operations between two truncates; {@code truncatedAt} is the truncate that ends it, if any. */
     private static final class Segment {
@@ -60,6 +61,8 @@ final class TableWriter {
     private final Map<String, String> sourceByColumn = new HashMap<>();
     private final Consumer<String> warnings;
     private final Runnable schemaChanged;
+    /** What producer threads prepare rows against; null after a change until the next staged row publishes a new one. */
+    private volatile Layout layout;
     private DuckDBAppender appender;
     /** DuckDB confines an Appender to its thread unless calls hold this lock; the sync's lock already serializes them. */
     private Lock appenderLock;
@@ -109,6 +112,7 @@ final class TableWriter {
             declaredColumns.add(column.getKey());
             changed |= !column.getValue().equals(before);
         }
+        layout = null;
         return changed;
     }
 
@@ -128,7 +132,9 @@ final class TableWriter {
 
     /** Registers a source column name for a warehouse column, warning once when two source names meet. */
     void mapColumn(String source, String column) {
-        columnBySource.put(source, column);
+        if (!column.equals(columnBySource.put(source, column))) {
+            layout = null;
+        }
         String first = sourceByColumn.putIfAbsent(column, source);
         if (first != null && !first.equals(source)) {
             warnings.accept("table '" + desired.name + "': columns '" + first + "' and '" + source + "' both become '"
@@ -170,14 +176,124 @@ final class TableWriter {
             values[i++] = Values.coerce(value, column.getValue(), desired.name, column.getKey());
         }
         for (String key : desired.primaryKey) {
-            if (!byColumn.containsKey(key)) {
-                throw new InvalidInputException("table '" + desired.name + "': " + op + " is missing primary-key column '" + key + "'");
-            }
-            if (byColumn.get(key) == null) {
-                throw new InvalidInputException("table '" + desired.name + "': " + op + " has a null value for primary-key column '" + key + "'");
-            }
+            requireKey(desired.name, key, byColumn.containsKey(key), byColumn.get(key), op);
         }
         return values;
+    }
+
+    /**
+     * The table's columns as they stand, frozen, so that producer threads can resolve and coerce rows without the
+     * sync's lock. Rows whose primary key is not yet among the columns are left to the lock.
+     */
+    static final class Layout {
+        final String table;
+        final Map<String, String> columnBySource;
+        final Map<String, Integer> positions = new HashMap<>();
+        final String[] names;
+        final ColumnType[] types;
+        final boolean[] inferred;
+        final int[] key;
+        final boolean keyedById;
+
+        Layout(TableDefinition desired, Set<String> declaredColumns, Map<String, String> columnBySource) {
+            this.table = desired.name;
+            this.columnBySource = new HashMap<>(columnBySource);
+            this.names = desired.columns.keySet().toArray(String[]::new);
+            this.types = desired.columns.values().toArray(ColumnType[]::new);
+            this.inferred = new boolean[names.length];
+            for (int i = 0; i < names.length; i++) {
+                positions.put(names[i], i);
+                inferred[i] = !declaredColumns.contains(names[i]);
+            }
+            this.key = desired.primaryKey.stream().mapToInt(k -> positions.getOrDefault(k, -1)).toArray();
+            this.keyedById = desired.keyedById();
+        }
+    }
+
+    /** A row resolved against a layout: its values as given (for a re-resolve if the layout changed) and coerced. */
+    record Prepared(Layout layout, Object[] given, boolean[] present, Object[] values) {
+    }
+
+    /**
+     * Resolves and coerces a row in the calling thread, without the sync's lock, when the current layout already
+     * fits it: every column with a value known, every inferred type wide enough, the key among the columns. Returns
+     * null when the row may change the table (or concerns a {@code _fivetran_id}); then it is resolved under the lock.
+     * Fails, like {@link #resolve}, on a value its column cannot hold or a missing key.
+     */
+    Prepared prepare(byte op, Map<String, ?> data) {
+        Layout current = layout;
+        if (current == null || current.names.length == 0 || (current.keyedById && op != UPSERT)) {
+            return null;
+        }
+        for (int position : current.key) {
+            if (position < 0) {
+                return null;
+            }
+        }
+        Object[] given = new Object[current.names.length];
+        boolean[] present = new boolean[current.names.length];
+        for (Map.Entry<String, ?> entry : data.entrySet()) {
+            String column = current.columnBySource.get(entry.getKey());
+            Integer position = column == null ? null : current.positions.get(column);
+            Object value = entry.getValue();
+            if (position == null) {
+                if (value == null && column != null) {
+                    continue;
+                }
+                return null;
+            }
+            if (value != null && current.inferred[position]) {
+                ColumnType type = current.types[position];
+                if (!type.widen(Values.infer(value)).equals(type)) {
+                    return null;
+                }
+            }
+            given[position] = value;
+            present[position] = true;
+        }
+        Object[] values = new Object[given.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Values.coerce(given[i], current.types[i], current.table, current.names[i]);
+        }
+        String what = op == UPSERT ? "upsert" : op == UPDATE ? "update" : "delete";
+        for (int position : current.key) {
+            requireKey(current.table, current.names[position], present[position], given[position], what);
+        }
+        return new Prepared(current, given, present, values);
+    }
+
+    /** Whether a row prepared outside the lock still matches the table; if not, it must be resolved again. */
+    boolean current(Prepared prepared) {
+        return prepared.layout() == layout;
+    }
+
+    /** A prepared row's values by column, as the lock's path takes them. */
+    static Map<String, Object> byColumn(Prepared prepared) {
+        Map<String, Object> byColumn = new HashMap<>();
+        for (int i = 0; i < prepared.given().length; i++) {
+            if (prepared.present()[i]) {
+                byColumn.put(prepared.layout().names[i], prepared.given()[i]);
+            }
+        }
+        return byColumn;
+    }
+
+    /** A string of 0 and 1 per column, in column order: which columns a prepared update gives. */
+    static String presence(Prepared prepared) {
+        StringBuilder present = new StringBuilder(prepared.present().length);
+        for (boolean given : prepared.present()) {
+            present.append(given ? '1' : '0');
+        }
+        return present.toString();
+    }
+
+    private static void requireKey(String table, String key, boolean present, Object value, String op) {
+        if (!present) {
+            throw new InvalidInputException("table '" + table + "': " + op + " is missing primary-key column '" + key + "'");
+        }
+        if (value == null) {
+            throw new InvalidInputException("table '" + table + "': " + op + " has a null value for primary-key column '" + key + "'");
+        }
     }
 
     /** A string of 0 and 1 per column, in column order: which columns an update gives. */
@@ -195,6 +311,7 @@ final class TableWriter {
             warehouse.execute("ALTER TABLE temp.main." + Naming.quote(stagingTable) + " ADD COLUMN " + Naming.quote(column) + " " + type.sql());
         }
         desired.columns.put(column, type);
+        layout = null;
         if (exists()) {
             schemaChanged.run();
         }
@@ -206,6 +323,7 @@ final class TableWriter {
             warehouse.execute("ALTER TABLE temp.main." + Naming.quote(stagingTable) + " ALTER COLUMN " + Naming.quote(column) + " TYPE " + type.sql());
         }
         desired.columns.put(column, type);
+        layout = null;
         if (exists()) {
             schemaChanged.run();
         }
@@ -241,6 +359,9 @@ final class TableWriter {
         }
         staged++;
         written++;
+        if (layout == null) {
+            layout = new Layout(desired, declaredColumns, columnBySource);
+        }
     }
 
     void truncate(long seq, OffsetDateTime at) {
@@ -411,10 +532,16 @@ final class TableWriter {
                     + desired.primaryKey.stream().filter(k -> !desired.columns.containsKey(k)).toList() + " never received a value");
         }
         for (Segment segment : segments) {
-            if (segment.upserts && !segment.changes) {
-                mergeUpserts(segment);
-            } else if (segment.upserts || segment.changes) {
-                mergeAll(segment);
+            if (segment.upserts || segment.changes) {
+                String rows = stagedRows(segment);
+                if (segment.changes) {
+                    mergeAll(rows);
+                } else {
+                    mergeUpserts(rows);
+                }
+                if (desired.keyedById()) {
+                    warehouse.execute("DROP TABLE temp.main." + KEYED);
+                }
             }
             if (segment.truncatedAt != null) {
                 try (var update = warehouse.connection().prepareStatement("UPDATE " + Warehouse.qualified(desired.name) + " SET "
@@ -466,13 +593,18 @@ final class TableWriter {
         return values;
     }
 
-    /** The staged rows of a segment, with {@code _fivetran_id} computed for a table without a primary key. */
-    private String stagedRows(Segment segment) {
+    /**
+     * The staged rows of a segment, as a relation. For a table without a primary key they are copied with their
+     * {@code _fivetran_id} into a temporary table, so that the hash is computed once per row.
+     */
+    private String stagedRows(Segment segment) throws SQLException {
         String rows = "SELECT * FROM temp.main." + Naming.quote(stagingTable) + " WHERE " + range(segment);
         if (!desired.keyedById()) {
-            return rows;
+            return "(" + rows + ")";
         }
-        return "SELECT *, " + idExpression(desired.userColumns(), GIVEN_ID) + " AS " + TableDefinition.ID + " FROM (" + rows + ")";
+        warehouse.execute("CREATE OR REPLACE TEMP TABLE " + KEYED + " AS SELECT *, "
+                + idExpression(desired.userColumns(), GIVEN_ID) + " AS " + TableDefinition.ID + " FROM (" + rows + ")");
+        return "temp.main." + KEYED;
     }
 
     /**
@@ -516,21 +648,21 @@ final class TableWriter {
      * Upserts only: the newest staged row per key replaces the table's row. Rows whose keys are in the table are
      * deleted first and all rows inserted plainly, which DuckDB does faster than INSERT OR REPLACE.
      */
-    private void mergeUpserts(Segment segment) throws SQLException {
+    private void mergeUpserts(String rows) throws SQLException {
         String keys = joined(keyColumns(), "");
         List<String> values = rowValueColumns();
         String select = keys + (values.isEmpty() ? "" : ", " + joined(values, "")) + ", " + TS + ", false";
         String table = Warehouse.qualified(desired.name);
         StringJoiner sameKey = new StringJoiner(" AND ");
         keyColumns().forEach(k -> sameKey.add("t." + Naming.quote(k) + " = s." + Naming.quote(k)));
-        warehouse.execute("DELETE FROM " + table + " t USING (SELECT DISTINCT " + keys + " FROM (" + stagedRows(segment) + ") WHERE "
+        warehouse.execute("DELETE FROM " + table + " t USING (SELECT DISTINCT " + keys + " FROM " + rows + " WHERE "
                 + OP + " = " + UPSERT + ") s WHERE " + sameKey);
         warehouse.execute("INSERT INTO " + table + " (" + insertColumns() + ") SELECT " + select
-                + " FROM (" + stagedRows(segment) + ") WHERE " + OP + " = " + UPSERT
+                + " FROM " + rows + " WHERE " + OP + " = " + UPSERT
                 + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY " + SEQ + " DESC) = 1");
     }
 
-    private void mergeAll(Segment segment) throws SQLException {
+    private void mergeAll(String rows) throws SQLException {
         List<String> keys = keyColumns();
         List<String> values = rowValueColumns();
         List<String> all = desired.userColumns();
@@ -556,7 +688,7 @@ final class TableWriter {
         String table = Warehouse.qualified(desired.name);
         warehouse.execute("CREATE OR REPLACE TEMP TABLE _fivetran_merge AS "
                 + "WITH ops AS (SELECT *, max(CASE WHEN " + OP + " = " + UPSERT + " THEN " + SEQ + " END) OVER (PARTITION BY " + keyList
-                + ") AS _fivetran_up FROM (" + stagedRows(segment) + ")), "
+                + ") AS _fivetran_up FROM " + rows + "), "
                 + "agg AS (SELECT " + keyList + ", max(_fivetran_up) AS _fivetran_up, max(" + TS + ") AS _fivetran_ts, "
                 + "bool_or(" + OP + " = " + DELETE + " AND " + afterUpsert + ") AS _fivetran_del" + aggregates
                 + " FROM ops GROUP BY " + keyList + ") "
@@ -564,7 +696,13 @@ final class TableWriter {
                 + "CASE WHEN a._fivetran_del THEN true WHEN a._fivetran_up IS NOT NULL THEN false ELSE t." + TableDefinition.DELETED + " END "
                 + "FROM agg a LEFT JOIN " + table + " t ON " + on
                 + " WHERE a._fivetran_up IS NOT NULL OR t." + TableDefinition.SYNCED + " IS NOT NULL");
-        warehouse.execute("INSERT OR REPLACE INTO " + table + " (" + insertColumns() + ") SELECT * FROM " + MERGE);
+        if (desired.keyedById()) {
+            // no constraint to replace on (see TableDefinition)
+            warehouse.execute("DELETE FROM " + table + " t USING " + MERGE + " m WHERE t." + TableDefinition.ID + " = m." + TableDefinition.ID);
+            warehouse.execute("INSERT INTO " + table + " (" + insertColumns() + ") SELECT * FROM " + MERGE);
+        } else {
+            warehouse.execute("INSERT OR REPLACE INTO " + table + " (" + insertColumns() + ") SELECT * FROM " + MERGE);
+        }
         warehouse.execute("DROP TABLE " + MERGE);
     }
 
