@@ -1,5 +1,6 @@
 package fivetran.connector.sdk;
 
+import fivetran.connector.sdk.cli.ClassDataArchive;
 import fivetran.connector.sdk.cli.ConnectorCli;
 import java.util.List;
 import java.util.Objects;
@@ -56,7 +57,9 @@ public final class Connector {
 
     /** Runs the command in {@code args} ({@code debug}, {@code reset}, {@code version}, ...) and exits with its code. */
     public void run(String... args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        ClassDataArchive.dropIfStale();
+        System.exit(code);
     }
 
     /**
