@@ -24,13 +24,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A sync into the local warehouse: receives the connector's operations, stages them, and commits them with
- * their state at each checkpoint. Every operation is serialized by one lock, so any number of threads may call.
+ * their state at each checkpoint. Any number of threads may call: rows that fit their table as it stands are
+ * appended by their threads at once under the sync's shared lock; everything that changes a table, and every
+ * checkpoint, takes its exclusive lock.
  */
 public final class LocalSync implements OperationSink {
     private static final Logger LOG = LoggerFactory.getLogger("debugger");
@@ -49,7 +54,8 @@ public final class LocalSync implements OperationSink {
     private final Set<String> warned = new HashSet<>();
     private String committedState;
     private String pendingState;
-    private long sequence;
+    private final AtomicLong sequence = new AtomicLong();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final long startNanos = System.nanoTime();
     private long lastProgressNanos = startNanos;
     private long lastProgressOperations;
@@ -79,15 +85,21 @@ public final class LocalSync implements OperationSink {
     }
 
     /** Creates or alters the tables declared by {@code schema()}, committing at once (no rows are involved). */
-    public synchronized void declare(List<Table> tables) {
-        Set<String> seen = new HashSet<>();
-        declaring = true;
+    public void declare(List<Table> tables) {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
         try {
-            declareAll(tables, seen);
+            Set<String> seen = new HashSet<>();
+            declaring = true;
+            try {
+                declareAll(tables, seen);
+            } finally {
+                declaring = false;
+            }
+            guard(() -> commit(null));
         } finally {
-            declaring = false;
+            exclusive.unlock();
         }
-        guard(() -> commit(null));
     }
 
     private void declareAll(List<Table> tables, Set<String> seen) {
@@ -114,8 +126,8 @@ public final class LocalSync implements OperationSink {
 
     /**
      * A producer thread's operations not yet applied. Each thread buffers its own and applies them in its order,
-     * a batch at a time under the sync's lock, so that threads do not contend for that lock on every row. Lock
-     * order: a buffer's lock, then the sync's.
+     * a batch at a time, so that threads do not contend for the sync's lock on every row. Lock order: a buffer's
+     * lock, then the sync's.
      */
     private static final class Pending {
         final ReentrantLock lock = new ReentrantLock();
@@ -173,7 +185,7 @@ public final class LocalSync implements OperationSink {
 
     /**
      * Resolves and coerces an operation in the calling thread when its table's columns already fit it, so that
-     * producer threads share that work and only the append runs under the sync's lock. Otherwise the operation
+     * producer threads share that work and append at once. Otherwise the operation
      * keeps a copy of its map (the caller may reuse its own) and is resolved under the lock.
      */
     private Operation prepare(byte kind, String table, Map<String, ?> data) {
@@ -183,11 +195,7 @@ public final class LocalSync implements OperationSink {
             try {
                 prepared = writer.prepare(kind, data);
             } catch (RuntimeException e) {
-                synchronized (this) {
-                    if (failure == null) {
-                        failure = e;
-                    }
-                }
+                failWith(e);
                 throw e;
             }
             if (prepared != null) {
@@ -211,18 +219,53 @@ public final class LocalSync implements OperationSink {
 
     /** Applies a buffer in its order; the caller holds the buffer's lock. */
     private void apply(Pending buffer) {
-        synchronized (this) {
-            try {
-                for (Operation operation : buffer.operations) {
-                    if (operation.prepared() != null) {
-                        applyPrepared(operation.kind(), operation.writer(), operation.prepared());
-                    } else {
-                        applyUnprepared(operation.kind(), operation.table(), operation.data());
-                    }
-                }
-            } finally {
-                buffer.operations.clear();
+        try {
+            if (!applyShared(buffer)) {
+                applyExclusive(buffer);
             }
+        } finally {
+            buffer.operations.clear();
+        }
+    }
+
+    /**
+     * Appends a buffer whose operations all fit their tables as they stand, under the shared lock, so that other
+     * threads append theirs at the same time. Returns false, having staged nothing, when one of them does not.
+     */
+    private boolean applyShared(Pending buffer) {
+        Lock shared = lock.readLock();
+        shared.lock();
+        try {
+            for (Operation operation : buffer.operations) {
+                if (operation.prepared() == null || !operation.writer().stagesShared(operation.prepared())) {
+                    return false;
+                }
+            }
+            for (Operation operation : buffer.operations) {
+                guard(() -> {
+                    operation.writer().stageShared(sequence.incrementAndGet(), operation.kind(), now(), operation.prepared());
+                    count(operation.kind());
+                });
+            }
+            return true;
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    private void applyExclusive(Pending buffer) {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            for (Operation operation : buffer.operations) {
+                if (operation.prepared() != null) {
+                    applyPrepared(operation.kind(), operation.writer(), operation.prepared());
+                } else {
+                    applyUnprepared(operation.kind(), operation.table(), operation.data());
+                }
+            }
+        } finally {
+            exclusive.unlock();
         }
     }
 
@@ -230,7 +273,8 @@ public final class LocalSync implements OperationSink {
     private void applyPrepared(byte kind, TableWriter writer, TableWriter.Prepared prepared) {
         guard(() -> {
             if (writer.current(prepared)) {
-                writer.stage(++sequence, kind, now(), prepared.values(), kind == TableWriter.UPDATE ? TableWriter.presence(prepared) : null, null);
+                writer.stage(sequence.incrementAndGet(), kind, now(), prepared.values(),
+                        kind == TableWriter.UPDATE ? TableWriter.presence(prepared) : null, null);
                 count(kind);
             } else {
                 stage(kind, writer, TableWriter.byColumn(prepared));
@@ -256,7 +300,7 @@ public final class LocalSync implements OperationSink {
             givenId = id == null ? null : fivetranId(writer, id);
         }
         Object[] values = writer.resolve(byColumn, name(kind));
-        writer.stage(++sequence, kind, now(), values, kind == TableWriter.UPDATE ? writer.presence(byColumn) : null, givenId);
+        writer.stage(sequence.incrementAndGet(), kind, now(), values, kind == TableWriter.UPDATE ? writer.presence(byColumn) : null, givenId);
         count(kind);
     }
 
@@ -270,29 +314,35 @@ public final class LocalSync implements OperationSink {
 
     private void count(byte kind) {
         switch (kind) {
-            case TableWriter.UPSERT -> counters.upserts++;
-            case TableWriter.UPDATE -> counters.updates++;
-            default -> counters.deletes++;
+            case TableWriter.UPSERT -> counters.upserts.increment();
+            case TableWriter.UPDATE -> counters.updates.increment();
+            default -> counters.deletes.increment();
         }
     }
 
     @Override
     public void truncate(String table) {
         applyAllPending();
-        synchronized (this) {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
             guard(() -> {
                 TableWriter writer = knownWriter(table, "truncate");
-                writer.truncate(++sequence, now());
+                writer.truncate(sequence.incrementAndGet(), now());
                 counters.truncates++;
                 LOG.info("table truncated: {}.{}", Warehouse.SCHEMA, writer.name());
             });
+        } finally {
+            exclusive.unlock();
         }
     }
 
     @Override
     public void checkpoint(Map<String, ?> state) {
         applyAllPending();
-        synchronized (this) {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
             guard(() -> {
                 if (state == null) {
                     throw new InvalidInputException("checkpoint state must be a map that serializes to a JSON object, was null");
@@ -302,6 +352,8 @@ public final class LocalSync implements OperationSink {
                 counters.checkpoints++;
                 LOG.info("checkpoint recorded: {}", StateLog.masked(json));
             });
+        } finally {
+            exclusive.unlock();
         }
     }
 
@@ -313,13 +365,19 @@ public final class LocalSync implements OperationSink {
         finishCommit();
     }
 
-    private synchronized void finishCommit() {
-        if (failure != null) {
-            throw failure;
+    private void finishCommit() {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            LOG.info("Final checkpoint: committing any remaining operations");
+            guard(() -> commit(null));
+            closed = true;
+        } finally {
+            exclusive.unlock();
         }
-        LOG.info("Final checkpoint: committing any remaining operations");
-        guard(() -> commit(null));
-        closed = true;
     }
 
     /** Drops the staged operations after a failure; the warehouse keeps the last committed checkpoint. */
@@ -336,26 +394,38 @@ public final class LocalSync implements OperationSink {
         clearStaging();
     }
 
-    private synchronized void clearStaging() {
-        for (TableWriter writer : writersByName.values()) {
-            try {
-                writer.clearStaging();
-            } catch (SQLException ignored) {
-                // the staging tables are temporary and vanish with the connection
+    private void clearStaging() {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            for (TableWriter writer : writersByName.values()) {
+                try {
+                    writer.clearStaging();
+                } catch (SQLException ignored) {
+                    // the staging tables are temporary and vanish with the connection
+                }
             }
+        } finally {
+            exclusive.unlock();
         }
     }
 
     /** What this sync wrote per table, and the live rows each table now has: for the end-of-sync summary. */
-    public synchronized List<TableCount> tableCounts() {
-        List<TableCount> counts = new ArrayList<>();
-        for (TableWriter writer : writersByName.values()) {
-            TableSummary summary = writer.exists() ? warehouse.summary(writer.name()) : null;
-            if (summary != null) {
-                counts.add(new TableCount(writer.name(), writer.written(), summary.live()));
+    public List<TableCount> tableCounts() {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            List<TableCount> counts = new ArrayList<>();
+            for (TableWriter writer : writersByName.values()) {
+                TableSummary summary = writer.exists() ? warehouse.summary(writer.name()) : null;
+                if (summary != null) {
+                    counts.add(new TableCount(writer.name(), writer.written(), summary.live()));
+                }
             }
+            return counts;
+        } finally {
+            exclusive.unlock();
         }
-        return counts;
     }
 
     /** A table's line in the summary: operations written by this sync, live rows now. */
@@ -384,26 +454,34 @@ public final class LocalSync implements OperationSink {
         try {
             step.run();
             progress();
-        } catch (InvalidInputException | WarehouseException e) {
-            failure = e;
-            throw e;
         } catch (SQLException e) {
-            failure = new WarehouseException("DuckDB refused a write: " + Warehouse.firstLine(e.getMessage()), e);
-            throw failure;
+            throw failWith(new WarehouseException("DuckDB refused a write: " + Warehouse.firstLine(e.getMessage()), e));
         } catch (IOException e) {
-            failure = new WarehouseException("cannot write " + stateFile + ": " + e.getMessage(), e);
-            throw failure;
+            throw failWith(new WarehouseException("cannot write " + stateFile + ": " + e.getMessage(), e));
         } catch (RuntimeException e) {
-            failure = e;
-            throw e;
+            throw failWith(e);
         }
     }
 
+    /** Records the sync's first failure, after which every call fails; returns {@code e} to be thrown. */
+    private synchronized RuntimeException failWith(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        return e;
+    }
+
     private void progress() {
-        long operations = counters.operations();
+        long operations = sequence.get();
         if ((operations & 0x3FFF) != 0) {
             return;
         }
+        synchronized (counters) {
+            logProgress(operations);
+        }
+    }
+
+    private void logProgress(long operations) {
         long now = System.nanoTime();
         if (now - lastProgressNanos >= PROGRESS_INTERVAL_NANOS) {
             double rate = (operations - lastProgressOperations) / ((now - lastProgressNanos) / 1e9);

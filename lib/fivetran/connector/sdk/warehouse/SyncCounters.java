@@ -2,26 +2,28 @@ package fivetran.connector.sdk.warehouse;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /** What a sync did, for the summary at its end. */
 public final class SyncCounters {
-    long upserts;
-    long updates;
-    long deletes;
+    /** Counted by producer threads at once. */
+    final LongAdder upserts = new LongAdder();
+    final LongAdder updates = new LongAdder();
+    final LongAdder deletes = new LongAdder();
     long truncates;
     long schemaChanges;
     long checkpoints;
 
     public long upserts() {
-        return upserts;
+        return upserts.sum();
     }
 
     public long updates() {
-        return updates;
+        return updates.sum();
     }
 
     public long deletes() {
-        return deletes;
+        return deletes.sum();
     }
 
     public long truncates() {
@@ -36,17 +38,13 @@ public final class SyncCounters {
         return checkpoints;
     }
 
-    long operations() {
-        return upserts + updates + deletes + truncates;
-    }
-
     /** Prints the operation table of Fivetran's tester. */
     public void print(PrintStream out) {
         out.println("Operation       | Counts");
         out.println("----------------+------------");
-        row(out, "Upserts", upserts);
-        row(out, "Updates", updates);
-        row(out, "Deletes", deletes);
+        row(out, "Upserts", upserts());
+        row(out, "Updates", updates());
+        row(out, "Deletes", deletes());
         row(out, "Truncates", truncates);
         row(out, "Schema changes", schemaChanges);
         row(out, "Checkpoints", checkpoints);

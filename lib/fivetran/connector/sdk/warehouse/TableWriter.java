@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
@@ -42,8 +43,8 @@ final class TableWriter {
         final long afterSeq;
         long truncateSeq = Long.MAX_VALUE;
         OffsetDateTime truncatedAt;
-        boolean upserts;
-        boolean changes;
+        volatile boolean upserts;
+        volatile boolean changes;
 
         Segment(long afterSeq) {
             this.afterSeq = afterSeq;
@@ -63,12 +64,36 @@ final class TableWriter {
     private final Runnable schemaChanged;
     /** What producer threads prepare rows against; null after a change until the next staged row publishes a new one. */
     private volatile Layout layout;
-    private DuckDBAppender appender;
-    /** DuckDB confines an Appender to its thread unless calls hold this lock; the sync's lock already serializes them. */
-    private Lock appenderLock;
+    /**
+     * One Appender per producer thread, all into the staging table, so that threads append at once. DuckDB confines
+     * an Appender to its thread unless calls hold its lock; closing them all (before a change or a merge) happens under
+     * the sync's exclusive lock, and {@code generation} then tells each thread to open a new one.
+     */
+    private static final class ThreadAppender {
+        final DuckDBAppender appender;
+        final Lock lock;
+        final int generation;
+        int unflushed;
+
+        ThreadAppender(DuckDBAppender appender, int generation) {
+            this.appender = appender;
+            this.lock = appender.unsafeBreakThreadConfinement();
+            this.generation = generation;
+        }
+    }
+
+    /**
+     * Rows after which a thread flushes its Appender itself, taking its turn on the connection: below DuckDB's
+     * vector size (2048), at which the Appender would flush by itself, at the same time as other threads.
+     */
+    private static final int FLUSH_ROWS = 1024;
+
+    private final List<ThreadAppender> appenders = new ArrayList<>();
+    private final ThreadLocal<ThreadAppender> threadAppender = new ThreadLocal<>();
+    private volatile int generation;
     private final List<Segment> segments = new ArrayList<>();
-    private long staged;
-    private long written;
+    private final LongAdder staged = new LongAdder();
+    private final LongAdder written = new LongAdder();
 
     TableWriter(Warehouse warehouse, String sourceName, TableDefinition existing, String name, int index,
                 Consumer<String> warnings, Runnable schemaChanged) {
@@ -329,39 +354,62 @@ final class TableWriter {
         }
     }
 
-    private boolean stagingCreated;
+    private volatile boolean stagingCreated;
 
+    /** Stages a resolved row; the caller holds the sync's exclusive lock. */
     void stage(long seq, byte op, OffsetDateTime at, Object[] values, String present, String givenId) throws SQLException {
-        if (appender == null) {
-            openAppender();
+        currentSegment();
+        append(seq, op, at, values, desired.columns.values().toArray(ColumnType[]::new), present, givenId);
+        if (layout == null) {
+            layout = new Layout(desired, declaredColumns, columnBySource);
         }
-        Segment segment = currentSegment();
+    }
+
+    /** Whether a prepared row can be staged under the sync's shared lock: its layout is current and staging is open. */
+    boolean stagesShared(Prepared prepared) {
+        return prepared.layout() == layout && stagingCreated && !segments.isEmpty();
+    }
+
+    /** Stages a row prepared against the current layout; the caller holds the sync's shared lock (see {@link #stagesShared}). */
+    void stageShared(long seq, byte op, OffsetDateTime at, Prepared prepared) throws SQLException {
+        append(seq, op, at, prepared.values(), prepared.layout().types, op == UPDATE ? presence(prepared) : null, null);
+    }
+
+    private void append(long seq, byte op, OffsetDateTime at, Object[] values, ColumnType[] types, String present, String givenId)
+            throws SQLException {
+        Segment segment = segments.get(segments.size() - 1);
         if (op == UPSERT) {
             segment.upserts = true;
         } else {
             segment.changes = true;
         }
-        appenderLock.lock();
+        ThreadAppender own = threadAppender();
+        own.lock.lock();
         try {
-            DuckDBAppender row = appender.beginRow();
+            DuckDBAppender row = own.appender.beginRow();
             row.append(seq);
             row.append(op);
             row.appendEpochMicros(at.toEpochSecond() * 1_000_000L + at.getNano() / 1_000);
             appendText(row, present);
             appendText(row, givenId);
-            int i = 0;
-            for (ColumnType type : desired.columns.values()) {
-                append(row, type, values[i++]);
+            for (int i = 0; i < types.length; i++) {
+                append(row, types[i], values[i]);
             }
             row.endRow();
+            if (++own.unflushed == FLUSH_ROWS) {
+                warehouse.appenderCalls.lock();
+                try {
+                    own.appender.flush();
+                } finally {
+                    warehouse.appenderCalls.unlock();
+                }
+                own.unflushed = 0;
+            }
         } finally {
-            appenderLock.unlock();
+            own.lock.unlock();
         }
-        staged++;
-        written++;
-        if (layout == null) {
-            layout = new Layout(desired, declaredColumns, columnBySource);
-        }
+        staged.increment();
+        written.increment();
     }
 
     void truncate(long seq, OffsetDateTime at) {
@@ -411,28 +459,56 @@ final class TableWriter {
         }
     }
 
-    private void openAppender() throws SQLException {
-        if (!stagingCreated) {
-            StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(Naming.quote(stagingTable)).append(" (")
-                    .append(SEQ).append(" BIGINT, ").append(OP).append(" UTINYINT, ").append(TS).append(" TIMESTAMP WITH TIME ZONE, ")
-                    .append(PRESENT).append(" VARCHAR, ").append(GIVEN_ID).append(" VARCHAR");
-            desired.columns.forEach((column, type) -> sql.append(", ").append(Naming.quote(column)).append(' ').append(type.sql()));
-            warehouse.execute(sql.append(')').toString());
-            stagingCreated = true;
+    /** The calling thread's Appender into the staging table, opened when it has none since the last close. */
+    private ThreadAppender threadAppender() throws SQLException {
+        ThreadAppender own = threadAppender.get();
+        if (own != null && own.generation == generation) {
+            return own;
         }
-        appender = warehouse.connection().createAppender("temp", "main", stagingTable);
-        appenderLock = appender.unsafeBreakThreadConfinement();
+        synchronized (appenders) {
+            if (!stagingCreated) {
+                createStaging();
+            }
+            warehouse.appenderCalls.lock();
+            try {
+                own = new ThreadAppender(warehouse.connection().createAppender("temp", "main", stagingTable), generation);
+            } finally {
+                warehouse.appenderCalls.unlock();
+            }
+            appenders.add(own);
+        }
+        threadAppender.set(own);
+        return own;
     }
 
+    private void createStaging() throws SQLException {
+        StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(Naming.quote(stagingTable)).append(" (")
+                .append(SEQ).append(" BIGINT, ").append(OP).append(" UTINYINT, ").append(TS).append(" TIMESTAMP WITH TIME ZONE, ")
+                .append(PRESENT).append(" VARCHAR, ").append(GIVEN_ID).append(" VARCHAR");
+        desired.columns.forEach((column, type) -> sql.append(", ").append(Naming.quote(column)).append(' ').append(type.sql()));
+        warehouse.execute(sql.append(')').toString());
+        stagingCreated = true;
+    }
+
+    /** Flushes and closes every thread's Appender; the caller holds the sync's exclusive lock. */
     private void closeAppender() throws SQLException {
-        if (appender != null) {
-            appenderLock.lock();
-            try {
-                appender.close();
-            } finally {
-                appenderLock.unlock();
+        synchronized (appenders) {
+            generation++;
+            SQLException failed = null;
+            for (ThreadAppender own : appenders) {
+                own.lock.lock();
+                try {
+                    own.appender.close();
+                } catch (SQLException e) {
+                    failed = failed == null ? e : failed;
+                } finally {
+                    own.lock.unlock();
+                }
             }
-            appender = null;
+            appenders.clear();
+            if (failed != null) {
+                throw failed;
+            }
         }
     }
 
@@ -560,7 +636,7 @@ final class TableWriter {
             warehouse.execute("DELETE FROM temp.main." + Naming.quote(stagingTable));
         }
         segments.clear();
-        staged = 0;
+        staged.reset();
     }
 
     /** Marks the desired definition as what the warehouse now holds. */
@@ -571,12 +647,12 @@ final class TableWriter {
     }
 
     long staged() {
-        return staged;
+        return staged.sum();
     }
 
     /** Operations written to this table during the sync. */
     long written() {
-        return written;
+        return written.sum();
     }
 
     private String range(Segment segment) {

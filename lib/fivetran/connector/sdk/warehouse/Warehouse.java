@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
@@ -30,6 +32,8 @@ public final class Warehouse implements AutoCloseable {
 
     private final Path file;
     private final DuckDBConnection connection;
+    /** DuckDB's connection runs one call at a time: producer threads opening or flushing their Appenders take turns. */
+    final Lock appenderCalls = new ReentrantLock();
 
     /** The committed state and the state committed before it. */
     public record CommittedState(String state, String previousState) {
