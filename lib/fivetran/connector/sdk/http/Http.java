@@ -16,10 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
@@ -50,9 +54,11 @@ public final class Http {
     private final Auth auth;
     private final RateLimit rateLimit;
     private final CircuitBreaker circuitBreaker;
+    private final Set<String> trustedOrigins = new HashSet<>();
 
     private Http(Builder builder) {
-        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(builder.timeout).followRedirects(HttpClient.Redirect.NORMAL);
+        // redirects are followed here, not by the JDK client, which would send every header to any host
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(builder.timeout).followRedirects(HttpClient.Redirect.NEVER);
         if (builder.sslContext != null) {
             client.sslContext(builder.sslContext);
         }
@@ -66,6 +72,8 @@ public final class Http {
         this.retries = builder.retries;
         this.initialBackoff = builder.initialBackoff;
         this.maxBackoff = builder.maxBackoff;
+        trustedOrigins.add(origin(base));
+        builder.trustedOrigins.forEach(url -> trustedOrigins.add(origin(URI.create(url))));
     }
 
     /** A client for the API at {@code baseUrl}; paths given to requests are resolved against it. */
@@ -120,13 +128,17 @@ public final class Http {
 
     /**
      * Sends a request and returns the whole response: status, headers (e.g. {@code Link}) and JSON body. A 2xx
-     * answer is returned; others are retried or thrown as {@link HttpException}. {@code body} is sent as JSON when
-     * not null; {@code path} may also be an absolute URL, e.g. a next-page link.
+     * answer is returned; redirects are followed; others are retried or thrown as {@link HttpException}. {@code body}
+     * is sent as JSON when not null; {@code path} may also be an absolute URL, e.g. a next-page link. Credentials (the
+     * {@link Builder#auth auth} and the {@link Builder#header headers}) go only to the base URL's origin and to
+     * {@link Builder#trust trusted} ones: a link or redirect elsewhere is followed without them.
      */
     public Response send(String method, String path, Map<String, ?> query, Object body) {
-        String described = method + " " + describe(uri(path, query));
+        URI target = uri(path, query);
+        String described = method + " " + describe(target);
         HttpRequest.BodyPublisher publisher = publisher(described, body);
         boolean renewed = false;
+        int redirects = 0;
         for (int attempt = 1; ; attempt++) {
             if (circuitBreaker != null) {
                 circuitBreaker.allow(described);
@@ -136,7 +148,7 @@ public final class Http {
             }
             HttpResponse<String> response;
             try {
-                response = client.send(request(method, path, query, body, publisher), HttpResponse.BodyHandlers.ofString());
+                response = client.send(request(method, target, body, publisher), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 boolean breakerOpen = recordFailure();
                 if (attempt > retries || breakerOpen) {
@@ -155,8 +167,23 @@ public final class Http {
                 }
                 return new Response(status, response.headers(), parse(described, response));
             }
+            Optional<String> location = REDIRECTS.contains(status) ? response.headers().firstValue("Location") : Optional.empty();
+            if (location.isPresent()) {
+                if (++redirects > MAX_REDIRECTS) {
+                    throw new HttpException(described + " failed: more than " + MAX_REDIRECTS + " redirects", status, null);
+                }
+                target = target.resolve(location.get());
+                if (status == 303 || (status <= 302 && method.equals("POST"))) {
+                    method = "GET";
+                    body = null;
+                    publisher = HttpRequest.BodyPublishers.noBody();
+                }
+                described = method + " " + describe(target);
+                attempt--;
+                continue;
+            }
             boolean breakerOpen = status >= 500 && recordFailure();
-            if (status == 401 && auth != null && !renewed && auth.renew()) {
+            if (status == 401 && auth != null && trusted(target) && !renewed && auth.renew()) {
                 renewed = true;
                 attempt--;
                 continue;
@@ -180,15 +207,18 @@ public final class Http {
         return circuitBreaker.isOpen();
     }
 
-    private HttpRequest request(String method, String path, Map<String, ?> query, Object body, HttpRequest.BodyPublisher publisher) {
-        Map<String, Object> fullQuery = new LinkedHashMap<>(query);
-        if (auth != null) {
-            fullQuery.putAll(auth.query());
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path, fullQuery)).timeout(timeout).header("Accept", "application/json");
-        headers.forEach(request::header);
-        if (auth != null) {
-            auth.headers().forEach(request::setHeader);
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final int MAX_REDIRECTS = 5;
+
+    private HttpRequest request(String method, URI target, Object body, HttpRequest.BodyPublisher publisher) {
+        boolean trusted = trusted(target);
+        URI uri = trusted && auth != null && !auth.query().isEmpty() ? withQuery(target, auth.query()) : target;
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+        if (trusted) {
+            headers.forEach(request::header);
+            if (auth != null) {
+                auth.headers().forEach(request::setHeader);
+            }
         }
         if (body != null) {
             request.header("Content-Type", body instanceof Form ? "application/x-www-form-urlencoded" : "application/json");
@@ -281,9 +311,24 @@ public final class Http {
         }
     }
 
+    private boolean trusted(URI uri) {
+        return trustedOrigins.contains(origin(uri));
+    }
+
+    /** Scheme, host and port: what a browser calls the origin, the unit that may see credentials. */
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
+    }
+
     private URI uri(String path, Map<String, ?> query) {
         String relative = path.startsWith("/") ? path.substring(1) : path;
         URI target = path.startsWith("http://") || path.startsWith("https://") ? URI.create(path) : base.resolve(relative);
+        return withQuery(target, query);
+    }
+
+    private static URI withQuery(URI target, Map<String, ?> query) {
         if (query.isEmpty()) {
             return target;
         }
@@ -334,12 +379,13 @@ public final class Http {
         private RateLimit rateLimit;
         private CircuitBreaker circuitBreaker;
         private SSLContext sslContext;
+        private final List<String> trustedOrigins = new ArrayList<>();
 
         private Builder(String baseUrl) {
             this.baseUrl = baseUrl;
         }
 
-        /** A header sent with every request, e.g. {@code Authorization}. */
+        /** A header sent with every request to the API's origin (see {@link #trust}), e.g. {@code Authorization}. */
         public Builder header(String name, String value) {
             headers.put(name, value);
             return this;
@@ -379,6 +425,16 @@ public final class Http {
         /** Stops sending while {@code breaker} is open; it may be shared by several clients of one API. */
         public Builder circuitBreaker(CircuitBreaker breaker) {
             this.circuitBreaker = breaker;
+            return this;
+        }
+
+        /**
+         * Another origin (scheme, host and port of {@code url}) that may receive the credentials, for an API whose
+         * next-page links or redirects point to a second host of its own. Any other host gets neither the auth nor
+         * the headers.
+         */
+        public Builder trust(String url) {
+            trustedOrigins.add(url);
             return this;
         }
 

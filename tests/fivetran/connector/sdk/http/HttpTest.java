@@ -74,6 +74,39 @@ class HttpTest {
     }
 
     @Test
+    void credentialsGoOnlyToTheApisOriginAndToOnesItTrusts() throws IOException {
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> seen = new ArrayList<>();
+        elsewhere.createContext("/", exchange -> {
+            try (exchange) {
+                seen.add(exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+                byte[] ok = "{}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, ok.length);
+                exchange.getResponseBody().write(ok);
+            }
+        });
+        elsewhere.start();
+        try {
+            String other = "http://127.0.0.1:" + elsewhere.getAddress().getPort();
+            Http api = builder(0).auth(fivetran.connector.sdk.http.auth.Auth.apiKeyQuery("key", "s3cret")).build();
+            api.get(other + "/next-page");
+            answers.add(new Answer(302, "", Map.of("Location", other + "/moved")));
+            api.get("/items");
+            answers.add(new Answer(307, "", Map.of("Location", "/api/here")));
+            api.get("/items");
+            assertEquals(List.of("/next-page null", "/moved null"), seen, "a link or redirect to another host gets no credentials");
+            assertEquals(List.of("GET /api/items?key=s3cret Bearer t0ken", "GET /api/items?key=s3cret Bearer t0ken", "GET /api/here?key=s3cret Bearer t0ken"),
+                    requests, "a redirect on the API's own origin keeps the credentials");
+
+            seen.clear();
+            builder(0).trust(other).auth(fivetran.connector.sdk.http.auth.Auth.apiKeyQuery("key", "s3cret")).build().get(other + "/next-page");
+            assertEquals(List.of("/next-page?key=s3cret Bearer t0ken"), seen);
+        } finally {
+            elsewhere.stop(0);
+        }
+    }
+
+    @Test
     void retriesRateLimitsAndServerErrorsHonouringRetryAfter() {
         answers.add(new Answer(429, "{\"error\": \"slow down\"}", "0"));
         answers.add(new Answer(503, "unavailable", Map.of()));
