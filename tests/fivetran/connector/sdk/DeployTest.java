@@ -210,6 +210,20 @@ class DeployTest {
     }
 
     @Test
+    void aRedirectIsNotFollowedSoTheApiKeyGoesNowhereElse() {
+        try (FakeFivetranApi api = FakeFivetranApi.start(API_KEY).groups(new String[] {"g1", "Warehouse"});
+             FakeFivetranApi elsewhere = FakeFivetranApi.start(API_KEY)) {
+            api.redirectNext("GET", "/v1/groups", elsewhere.baseUrl() + "/v1/groups");
+            Project project = project("deploy-redirect");
+            Project.Result result = deploy(project, api, Map.of(), null, withKey(TARGET));
+            assertEquals(1, result.exit(), result::toString);
+            assertTrue(result.err().contains("302: moved to " + elsewhere.baseUrl()), result::toString);
+            assertEquals(List.of(), elsewhere.calls());
+            project.delete();
+        }
+    }
+
+    @Test
     void missingOrInvalidParametersFailBeforeAnyNetworkCall() {
         try (FakeFivetranApi api = FakeFivetranApi.start(API_KEY).groups(new String[] {"g1", "Warehouse"})) {
             Project project = project("deploy-invalid");

@@ -30,7 +30,8 @@ import org.slf4j.Logger;
  * {@code User-Agent}, has a timeout, and reads and writes JSON with Jackson. Answers 429 (too many requests) are
  * retried, and so are 5xx answers to the calls that are safe to repeat (GET, PATCH, DELETE; a repeated POST could
  * create a second package or connection), with exponential backoff that honours {@code Retry-After}. Other errors
- * raise a {@link FivetranApiException} with the API's message. Nothing here logs the API key or a request body.
+ * raise a {@link FivetranApiException} with the API's message, and so does a redirect, which is not followed: the API
+ * key goes to the API's host only. Nothing here logs the API key or a request body.
  */
 public final class FivetranApi {
     public static final String DEFAULT_BASE_URL = "https://api.fivetran.com";
@@ -53,7 +54,7 @@ public final class FivetranApi {
     private final String apiKey;
     private final Logger log;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     /** A client of the API at {@code baseUrl} authenticating with {@code apiKey} (base64 of {@code key:secret}). */
     public FivetranApi(URI baseUrl, String apiKey, Logger log) {

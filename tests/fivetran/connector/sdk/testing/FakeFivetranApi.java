@@ -66,6 +66,7 @@ public final class FakeFivetranApi implements AutoCloseable {
     private final String apiKey;
     private final List<Request> requests = new ArrayList<>();
     private final Map<String, Deque<int[]>> scheduledFailures = new LinkedHashMap<>();
+    private final Map<String, String> redirects = new LinkedHashMap<>();
     private final List<String[]> groups = new ArrayList<>();
     private final Map<String, String[]> connections = new LinkedHashMap<>();
     private int groupsPerPage = 500;
@@ -129,6 +130,12 @@ public final class FakeFivetranApi implements AutoCloseable {
         return this;
     }
 
+    /** The next call to {@code method path} answers 302 with {@code Location: location}. */
+    public synchronized FakeFivetranApi redirectNext(String method, String path, String location) {
+        redirects.put(method + " " + path, location);
+        return this;
+    }
+
     public synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -165,6 +172,12 @@ public final class FakeFivetranApi implements AutoCloseable {
             requests.add(request);
             if (!("Basic " + apiKey).equals(request.header("Authorization"))) {
                 answer(exchange, 401, error("AuthFailed", "Missing or invalid authorization header"));
+                return;
+            }
+            String location = redirects.remove(method + " " + path);
+            if (location != null) {
+                exchange.getResponseHeaders().add("Location", location);
+                answer(exchange, 302, error("Moved", "moved to " + location));
                 return;
             }
             Deque<int[]> failures = scheduledFailures.get(method + " " + path);
