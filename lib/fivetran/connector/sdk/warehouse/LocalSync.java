@@ -538,6 +538,16 @@ public final class LocalSync implements OperationSink {
         }
         CrashWindows.enter(CrashWindows.BEFORE_STATE_RENAME);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /** Makes a rename in {@code dir} durable, so that a power cut cannot bring the old state file back. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException notSupported) {
+            // some systems (Windows) cannot open a folder as a file; the rename is still atomic there
+        }
     }
 
     private TableWriter knownWriter(String table, String op) {
