@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.cli.CommandFailure;
+import fivetran.connector.sdk.http.RetryAfter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,9 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -190,7 +188,8 @@ public final class FivetranApi {
             if (!retryable || attempt == MAX_ATTEMPTS) {
                 return response;
             }
-            Duration wait = retryAfter(response).orElse(FIRST_BACKOFF.multipliedBy(1L << (attempt - 1)));
+            Duration wait = RetryAfter.of(response.headers()).map(asked -> asked.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : asked)
+                    .orElse(FIRST_BACKOFF.multipliedBy(1L << (attempt - 1)));
             log.warn("{} answered {}; retrying in {} s (attempt {} of {})", call, status, wait.toMillis() / 1000.0, attempt + 1, MAX_ATTEMPTS);
             try {
                 Thread.sleep(wait.toMillis());
@@ -199,23 +198,6 @@ public final class FivetranApi {
                 throw new FivetranApiException(call + " was interrupted", e);
             }
         }
-    }
-
-    /** {@code Retry-After} in seconds or as an HTTP date, at most {@link #LONGEST_WAIT}. */
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(String::strip).flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    ZonedDateTime when = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                    Duration wait = Duration.between(ZonedDateTime.now(when.getZone()), when);
-                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-                } catch (DateTimeParseException notADate) {
-                    return Optional.empty();
-                }
-            }
-        }).map(wait -> wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait);
     }
 
     private static JsonNode parse(String body) {

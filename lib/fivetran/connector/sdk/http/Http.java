@@ -14,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -285,17 +283,7 @@ public final class Http {
      */
     private Optional<Duration> rateLimitWait(HttpResponse<?> response) {
         HttpHeaders headers = response.headers();
-        Optional<Duration> wait = headers.firstValue("Retry-After").map(value -> {
-            try {
-                return Duration.ofSeconds(Long.parseLong(value.trim()));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    return Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                } catch (RuntimeException notDate) {
-                    return backoff(1);
-                }
-            }
-        });
+        Optional<Duration> wait = headers.firstValue("Retry-After").map(value -> RetryAfter.parse(value.strip()).orElse(backoff(1)));
         if (wait.isEmpty() && headers.firstValue("X-RateLimit-Remaining").filter("0"::equals).isPresent()) {
             wait = headers.firstValue("X-RateLimit-Reset").flatMap(Http::epochSeconds)
                     .map(reset -> Duration.between(Instant.now(), reset).plusMillis(100));

@@ -107,6 +107,16 @@ class HttpTest {
     }
 
     @Test
+    void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
+        assertEquals(java.util.Optional.of(Duration.ofSeconds(7)), RetryAfter.parse("7"));
+        String inHalfAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30));
+        long seconds = RetryAfter.parse(inHalfAMinute).orElseThrow().toSeconds();
+        assertTrue(seconds >= 28 && seconds <= 30, "waits " + seconds + " s for " + inHalfAMinute);
+        assertEquals(java.util.Optional.of(Duration.ZERO), RetryAfter.parse("Wed, 21 Oct 2015 07:28:00 GMT"), "a date in the past");
+        assertEquals(java.util.Optional.empty(), RetryAfter.parse("soon"));
+    }
+
+    @Test
     void retriesRateLimitsAndServerErrorsHonouringRetryAfter() {
         answers.add(new Answer(429, "{\"error\": \"slow down\"}", "0"));
         answers.add(new Answer(503, "unavailable", Map.of()));
