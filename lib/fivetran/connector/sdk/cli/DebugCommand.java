@@ -42,9 +42,8 @@ public final class DebugCommand implements Callable<Integer> {
     @Mixin
     ProjectPath project;
 
-    @Option(names = "--configuration", paramLabel = "FILE",
-            description = "Configuration JSON (default: $FIVETRAN_CONFIGURATION, else configuration.json in the project).")
-    String configuration;
+    @Mixin
+    ConfigurationOption configuration;
 
     @Option(names = "--state", paramLabel = "FILE", description = "State to start from (default: $FIVETRAN_STATE, else files/state.json).")
     String state;
@@ -72,7 +71,7 @@ public final class DebugCommand implements Callable<Integer> {
             Path dir = project.resolve();
             SDK.info("debugging connector at: {}", dir);
             Naming.Strategy strategy = namingStrategy();
-            Configuration config = ConfigurationFile.read(ConfigurationFile.locate(dir, configuration, SDK));
+            Configuration config = ConfigurationFile.read(configuration.locate(dir, SDK));
             Path files = dir.resolve("files");
             warehouse = Warehouse.open(files.resolve("warehouse.db"));
             Path stateFile = files.resolve("state.json");

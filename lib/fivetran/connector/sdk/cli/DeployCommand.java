@@ -50,9 +50,8 @@ public final class DeployCommand implements Callable<Integer> {
             description = "Connection name: [a-z0-9_], starting with a letter or '_' (default: $FIVETRAN_CONNECTION_NAME).")
     String connection;
 
-    @Option(names = "--configuration", paramLabel = "FILE",
-            description = "Configuration JSON (default: $FIVETRAN_CONFIGURATION, else configuration.json in the project).")
-    String configuration;
+    @Mixin
+    ConfigurationOption configuration;
 
     @Option(names = "--java-version", paramLabel = "VERSION",
             description = "Java runtime of the connection: 17, 21 or 25 (default for a new connection: the oldest that runs the compiled connector).")
@@ -168,7 +167,7 @@ public final class DeployCommand implements Callable<Integer> {
     }
 
     private Configuration readConfiguration(Path dir) {
-        Path file = ConfigurationFile.locate(dir, configuration, SDK);
+        Path file = configuration.locate(dir, SDK);
         return file == null ? null : ConfigurationFile.read(file);
     }
 
@@ -195,7 +194,7 @@ public final class DeployCommand implements Callable<Integer> {
         append(line, "--destination", destinationName);
         append(line, "--connection", connectionName);
         append(line, "--api-key", key == null ? null : mask(key));
-        append(line, "--configuration", configuration);
+        append(line, "--configuration", configuration.file);
         append(line, "--java-version", javaVersion);
         append(line, "--hybrid-deployment-agent-id", agent);
         append(line, "--naming", naming);

@@ -284,7 +284,7 @@ public final class LocalSync implements OperationSink {
 
     private void applyUnprepared(byte kind, String table, Map<String, ?> data) {
         guard(() -> {
-            String op = name(kind);
+            String op = TableWriter.opName(kind);
             TableWriter writer = kind == TableWriter.UPSERT ? writer(table) : knownWriter(table, op);
             stage(kind, writer, byColumn(writer, data, op, kind != TableWriter.UPSERT));
         });
@@ -299,17 +299,9 @@ public final class LocalSync implements OperationSink {
             Object id = byColumn.remove(TableDefinition.ID);
             givenId = id == null ? null : fivetranId(writer, id);
         }
-        Object[] values = writer.resolve(byColumn, name(kind));
+        Object[] values = writer.resolve(byColumn, TableWriter.opName(kind));
         writer.stage(sequence.incrementAndGet(), kind, now(), values, kind == TableWriter.UPDATE ? writer.presence(byColumn) : null, givenId);
         count(kind);
-    }
-
-    private static String name(byte kind) {
-        return switch (kind) {
-            case TableWriter.UPSERT -> "upsert";
-            case TableWriter.UPDATE -> "update";
-            default -> "delete";
-        };
     }
 
     private void count(byte kind) {

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -219,6 +220,8 @@ final class TableWriter {
         final boolean[] inferred;
         final int[] key;
         final boolean keyedById;
+        /** Whether rows can be prepared against it at all: it has columns, and every key column is among them. */
+        final boolean usable;
 
         Layout(TableDefinition desired, Set<String> declaredColumns, Map<String, String> columnBySource) {
             this.table = desired.name;
@@ -232,6 +235,7 @@ final class TableWriter {
             }
             this.key = desired.primaryKey.stream().mapToInt(k -> positions.getOrDefault(k, -1)).toArray();
             this.keyedById = desired.keyedById();
+            this.usable = names.length > 0 && Arrays.stream(key).allMatch(position -> position >= 0);
         }
     }
 
@@ -247,13 +251,8 @@ final class TableWriter {
      */
     Prepared prepare(byte op, Map<String, ?> data) {
         Layout current = layout;
-        if (current == null || current.names.length == 0 || (current.keyedById && op != UPSERT)) {
+        if (current == null || !current.usable || (current.keyedById && op != UPSERT)) {
             return null;
-        }
-        for (int position : current.key) {
-            if (position < 0) {
-                return null;
-            }
         }
         Object[] given = new Object[current.names.length];
         boolean[] present = new boolean[current.names.length];
@@ -280,11 +279,19 @@ final class TableWriter {
         for (int i = 0; i < values.length; i++) {
             values[i] = Values.coerce(given[i], current.types[i], current.table, current.names[i]);
         }
-        String what = op == UPSERT ? "upsert" : op == UPDATE ? "update" : "delete";
         for (int position : current.key) {
-            requireKey(current.table, current.names[position], present[position], given[position], what);
+            requireKey(current.table, current.names[position], present[position], given[position], opName(op));
         }
         return new Prepared(current, given, present, values);
+    }
+
+    /** The operation's name, as messages give it. */
+    static String opName(byte op) {
+        return switch (op) {
+            case UPSERT -> "upsert";
+            case UPDATE -> "update";
+            default -> "delete";
+        };
     }
 
     /** Whether a row prepared outside the lock still matches the table; if not, it must be resolved again. */
@@ -359,10 +366,10 @@ final class TableWriter {
     /** Stages a resolved row; the caller holds the sync's exclusive lock. */
     void stage(long seq, byte op, OffsetDateTime at, Object[] values, String present, String givenId) throws SQLException {
         currentSegment();
-        append(seq, op, at, values, desired.columns.values().toArray(ColumnType[]::new), present, givenId);
         if (layout == null) {
             layout = new Layout(desired, declaredColumns, columnBySource);
         }
+        append(seq, op, at, values, layout.types, present, givenId);
     }
 
     /** Whether a prepared row can be staged under the sync's shared lock: its layout is current and staging is open. */
