@@ -1,24 +1,22 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-// Connector SDK for Java: the launcher, and the manifest of the SDK that connectors depend on.
-// A connector in this repository declares   //DEPS ../../connector-sdk.java
+// Connector SDK for Java: the manifest of the SDK that connectors depend on, and the launcher's entry.
+// A connector in this repository declares   //DEPS ../../connector-sdk.java   (relative to the connector's folder)
 // a connector anywhere else declares        //DEPS /absolute/path/of/this/checkout/connector-sdk.java
+// or, after `setup`,                        //DEPS fivetran.connector:connector-sdk:0.1.0
+// Only the runtime is compiled here (lib/sdk): the API, the helpers, the sync engine with its DuckDB tester and the
+// connector's commands. The launcher, package/deploy and the emulated APIs are lib/tools.java, which a connector's
+// package never holds.
 //JAVA 17+
 //GAV fivetran.connector:connector-sdk:0.1.0
 //DESCRIPTION Connector SDK for Java: write a Fivetran connector as one file, sync it into DuckDB locally.
-//SOURCES lib/**.java
+//SOURCES lib/sdk/**.java
+//FILES META-INF/services/fivetran.connector.sdk.internal.ConnectorRuntime=lib/sdk/META-INF/services/fivetran.connector.sdk.internal.ConnectorRuntime
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.2
 //DEPS com.fasterxml.jackson.datatype:jackson-datatype-jsr310:2.20.2
 //DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-csv:2.20.2
 //DEPS org.duckdb:duckdb_jdbc:1.5.6.0
 //DEPS ch.qos.logback:logback-classic:1.5.38
-//DEPS org.eclipse.jgit:org.eclipse.jgit:7.8.1.202611041320-r
+//MAIN fivetran.connector.sdk.cli.SdkTools
 
-import fivetran.connector.sdk.launcher.Launcher;
-
-/** The SDK launcher: {@code ./jbang connector-sdk.java setup | shell | version}, and the catalog's aliases. */
-class ConnectorSdk {
-    public static void main(String... args) {
-        System.exit(Launcher.execute(args));
-    }
-}
+// No class here: the entry is the SDK's own command line class, so that a connector's package holds no launcher.

@@ -2,8 +2,9 @@
 // The SDK's test suite: ./jbang tests/RunTests.java [class-name-filter ...] from the repository root.
 // Ends with the line "N passed, N failed" and exits non-zero when a test fails.
 //JAVA 17+
-//DEPS ../connector-sdk.java
+//DEPS ../lib/tools.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
+//DEPS com.tngtech.archunit:archunit:1.4.1
 //DEPS org.postgresql:postgresql:42.7.14
 //DEPS org.mariadb.jdbc:mariadb-java-client:3.5.6
 //DEPS redis.clients:jedis:6.2.0

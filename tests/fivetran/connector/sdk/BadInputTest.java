@@ -1,12 +1,12 @@
 package fivetran.connector.sdk;
 
+import fivetran.connector.sdk.internal.Jackson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.testing.Captured;
 import fivetran.connector.sdk.testing.Project;
-import fivetran.connector.sdk.warehouse.Values;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -204,7 +204,7 @@ class BadInputTest {
                 new Accepted("value: a 10 MB string round-trips", (c, s) -> Operations.upsert("t", Map.of("id", 1, "text", tenMegabytes)),
                         "SELECT length(text) AS length, md5(text) AS md5 FROM tester.t", List.of(Map.of("length", 10_485_760L, "md5", md5(tenMegabytes)))),
                 new Accepted("value: a 100-level nested map round-trips as JSON", (c, s) -> Operations.upsert("t", Map.of("id", 1, "doc", deep)),
-                        "SELECT doc::VARCHAR AS doc FROM tester.t", List.of(Map.of("doc", Values.JSON.writeValueAsString(deep)))),
+                        "SELECT doc::VARCHAR AS doc FROM tester.t", List.of(Map.of("doc", Jackson.MAPPER.writeValueAsString(deep)))),
                 new Accepted("value: a null character is kept", (c, s) -> Operations.upsert("t", Map.of("id", 1, "text", "a\u0000b")),
                         "SELECT text, length(text) AS length FROM tester.t", List.of(Map.of("text", "a\u0000b", "length", 3L))));
     }

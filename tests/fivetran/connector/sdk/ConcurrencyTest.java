@@ -1,5 +1,6 @@
 package fivetran.connector.sdk;
 
+import fivetran.connector.sdk.internal.Jackson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import fivetran.connector.sdk.testing.Captured;
 import fivetran.connector.sdk.testing.Project;
-import fivetran.connector.sdk.warehouse.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +86,8 @@ class ConcurrencyTest {
         assertTrue(failed.out().contains("failed while executing update() error: table 'rows', column 'amount': value NaN (Double) "
                 + "cannot be stored in DOUBLE: NaN and Infinity are not numbers"), failed::toString);
 
-        JsonNode committed = Values.JSON.readTree((String) project.value("SELECT state FROM _connector_sdk.state"));
-        assertEquals(committed, Values.JSON.readTree(project.state()), "state.json is the committed state");
+        JsonNode committed = Jackson.MAPPER.readTree((String) project.value("SELECT state FROM _connector_sdk.state"));
+        assertEquals(committed, Jackson.MAPPER.readTree(project.state()), "state.json is the committed state");
         List<JsonNode> recorded = recordedStates(failed.err());
         assertEquals(committed, recorded.get(recorded.size() - 1), "the last checkpoint recorded is the one committed");
         assertEquals((long) recorded.size(), project.value("SELECT checkpoints FROM _connector_sdk.state"));
@@ -149,7 +149,7 @@ class ConcurrencyTest {
         List<JsonNode> states = new ArrayList<>();
         Matcher matcher = RECORDED.matcher(log);
         while (matcher.find()) {
-            states.add(Values.JSON.readTree(matcher.group(1)));
+            states.add(Jackson.MAPPER.readTree(matcher.group(1)));
         }
         return states;
     }

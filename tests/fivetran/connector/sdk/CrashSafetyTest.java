@@ -1,5 +1,6 @@
 package fivetran.connector.sdk;
 
+import fivetran.connector.sdk.internal.Jackson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fivetran.connector.sdk.testing.Captured;
 import fivetran.connector.sdk.testing.KillableRun;
 import fivetran.connector.sdk.testing.Project;
-import fivetran.connector.sdk.warehouse.Values;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -369,7 +369,7 @@ class CrashSafetyTest {
 
     private static JsonNode readJson(String json) {
         try {
-            return Values.JSON.readTree(json);
+            return Jackson.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + json, e);
         }

@@ -1,5 +1,6 @@
 package fivetran.connector.sdk.http;
 
+import fivetran.connector.sdk.internal.Jackson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,8 +100,8 @@ class AuthTest {
 
     @Test
     void aClientCertificateFromConfigurationAuthenticatesOverMutualTls() throws Exception {
-        Configuration configuration = Configuration.of(fivetran.connector.sdk.warehouse.Values.JSON.readValue(
-                Project.read(Project.root().resolve("examples/certificate/configuration.json")),
+        Configuration configuration = Configuration.of(fivetran.connector.sdk.internal.Jackson.MAPPER.readValue(
+                Project.read(Project.root().resolve("examples/patterns/authentication/certificate/using_base64_encoded_certificate/configuration.json")),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { }));
         try (ExampleApi tls = ExampleApi.startTls()) {
             var withCertificate = ClientCertificate.sslContext(configuration.require("client_certificate"),

@@ -11,7 +11,7 @@ import fivetran.connector.sdk.Column;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.DataType;
 import fivetran.connector.sdk.Operations;
-import fivetran.connector.sdk.Scratch;
+import fivetran.connector.sdk.engine.Scratch;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.logging.LogSetup;

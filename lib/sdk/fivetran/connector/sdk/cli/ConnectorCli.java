@@ -1,0 +1,106 @@
+package fivetran.connector.sdk.cli;
+
+import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.internal.CommandFailure;
+import fivetran.connector.sdk.internal.ConnectorRuntime;
+import fivetran.connector.sdk.warehouse.Warehouse;
+import fivetran.connector.sdk.warehouse.WarehouseException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line of a connector: {@code jbang connector.java <command> [options]}. Subcommands inherit the help and
+ * version options; one handler maps every failure to its message and exit code.
+ */
+@Command(name = "connector.java", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        scope = CommandLine.ScopeType.INHERIT,
+        description = "A Fivetran connector, run locally with the Connector SDK for Java.",
+        commandListHeading = "%nCommands:%n", synopsisSubcommandLabel = "COMMAND")
+public final class ConnectorCli implements Callable<Integer>, ConnectorRuntime {
+    /** The commands of a connector that the SDK's tools run in their own process. */
+    private static final Set<String> TOOLS = Set.of("package", "deploy");
+
+    @Spec
+    CommandSpec spec;
+
+    /** For {@link java.util.ServiceLoader}, and as picocli's top command. */
+    public ConnectorCli() {
+    }
+
+    @Override
+    public int execute(Connector connector, String... args) {
+        String command = args.length > 0 ? args[0].toLowerCase(Locale.ROOT) : "";
+        if (TOOLS.contains(command)) {
+            return SdkTools.forConnector(command, java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (Set.of("debug", "inspect", "query").contains(command)) {
+            Warehouse.preloadInBackground();
+        }
+        CommandLine commandLine = new CommandLine(new ConnectorCli())
+                .addSubcommand(new DebugCommand(connector))
+                .addSubcommand(new ResetCommand())
+                .addSubcommand("package", listed("Write files/<project folder name>.zip, runnable with java -cp \"lib/*\" (the SDK's tools)."))
+                .addSubcommand("deploy", listed("Package the connector and create or update its Fivetran connection (the SDK's tools)."))
+                .addSubcommand(new InspectCommand())
+                .addSubcommand(new QueryCommand())
+                .addSubcommand(new VersionCommand())
+                .addSubcommand(new CommandLine.HelpCommand());
+        return configure(commandLine).execute(args);
+    }
+
+    /** A command the SDK's tools run ({@link SdkTools}): listed in the help, never parsed here. */
+    private static CommandLine listed(String description) {
+        CommandSpec spec = CommandSpec.create();
+        spec.usageMessage().description(description);
+        return new CommandLine(spec);
+    }
+
+    @Override
+    public int run(Connector connector, String... args) {
+        int code = execute(connector, args);
+        ClassDataArchive.dropIfStale();
+        return code;
+    }
+
+    /**
+     * The conventions every command line of the SDK shares: case-insensitive commands, a mistyped one named with
+     * suggestions, and one mapping of failures to messages and exit codes.
+     */
+    public static CommandLine configure(CommandLine commandLine) {
+        commandLine.setSubcommandsCaseInsensitive(true);
+        commandLine.setParameterExceptionHandler(ConnectorCli::invalidInput);
+        commandLine.setExecutionExceptionHandler(ConnectorCli::failed);
+        return commandLine;
+    }
+
+    /** No command: show the help and fail, as {@code fivetran} does. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 1;
+    }
+
+    private static int invalidInput(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println(e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("Use `--help` for the commands and options.");
+        }
+        return 1;
+    }
+
+    /** A refusal ({@link CommandFailure}, a warehouse that cannot be used) is its message and exit 1; a bug is its trace. */
+    private static int failed(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof CommandFailure || e instanceof WarehouseException) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        throw e;
+    }
+}

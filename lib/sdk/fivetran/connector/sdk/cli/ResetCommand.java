@@ -1,0 +1,67 @@
+package fivetran.connector.sdk.cli;
+
+import fivetran.connector.sdk.internal.CommandFailure;
+import fivetran.connector.sdk.warehouse.Warehouse;
+import fivetran.connector.sdk.warehouse.WarehouseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code reset}: deletes {@code files/} (warehouse and state) after confirmation, so the next sync starts over. */
+@Command(name = "reset",
+        description = "Delete files/ (the local warehouse and state) to start over.")
+public final class ResetCommand implements Callable<Integer> {
+    @Mixin
+    ProjectPath project;
+
+    @Mixin
+    PromptMode prompt;
+
+    /** Opening takes DuckDB's lock: a running sync makes reset fail instead of deleting files underneath it. */
+    private static void refuseWhenLocked(Path warehouse) {
+        try {
+            Warehouse.open(warehouse).close();
+        } catch (WarehouseException e) {
+            if (e.locked()) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            Path files = project.resolve().resolve("files");
+            if (!Files.isDirectory(files)) {
+                System.err.println("No files were deleted. Ensure you are in the project root directory.");
+                return 0;
+            }
+            if (!prompt.confirm("This deletes " + files + " (warehouse.db and state.json). Continue?", false)) {
+                System.out.println("reset cancelled");
+                return 0;
+            }
+            Path warehouse = files.resolve("warehouse.db");
+            if (Files.exists(warehouse)) {
+                refuseWhenLocked(warehouse);
+            }
+            try (Stream<Path> paths = Files.walk(files)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+            System.out.println("reset successful");
+            return 0;
+        } catch (CommandFailure | WarehouseException e) {
+            System.err.println("reset failed: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            System.err.println("reset failed: " + e);
+            return 1;
+        }
+    }
+}

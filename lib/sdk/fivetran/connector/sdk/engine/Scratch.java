@@ -1,0 +1,112 @@
+package fivetran.connector.sdk.engine;
+
+import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.Operations;
+import fivetran.connector.sdk.Table;
+import fivetran.connector.sdk.internal.CommandFailure;
+
+import ch.qos.logback.classic.Level;
+import fivetran.connector.sdk.logging.LogSetup;
+import fivetran.connector.sdk.warehouse.Naming;
+import fivetran.connector.sdk.warehouse.QueryResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scratch warehouse for trying operations by hand, e.g. in JShell: while it is open, {@link Operations} write to
+ * it, and {@link #print(String)} shows a table as a checkpoint left it.
+ *
+ * <pre>{@code
+ * var scratch = Scratch.open();
+ * Operations.upsert("orders", Map.of("id", 1, "status", "new"));
+ * Operations.checkpoint(Map.of("cursor", 1));
+ * scratch.print("orders");
+ * scratch.close();
+ * }</pre>
+ */
+public final class Scratch implements AutoCloseable {
+    private final Path project;
+    private final SyncEngine.Session session;
+    private final Naming naming;
+
+    private Scratch(Path project, Connector connector) {
+        this.project = project;
+        this.session = SyncEngine.forProject(project).begin(connector);
+        this.naming = new Naming(Naming.Strategy.FIVETRAN, session.warehouse().reservedWords());
+    }
+
+    /** Opens a scratch warehouse in a new temporary folder. */
+    public static Scratch open() {
+        try {
+            return open(Files.createTempDirectory("scratch-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Opens the warehouse of {@code project} ({@code files/warehouse.db}) for scratch work. */
+    public static Scratch open(Path project) {
+        return open(project, null);
+    }
+
+    /**
+     * Opens the warehouse of {@code project} with {@code connector}'s tables declared, as {@code debug} declares them:
+     * its {@code schema()} is called with the project's configuration. Then call its methods, or {@link Operations}.
+     */
+    public static Scratch open(Path project, Connector connector) {
+        LogSetup.configureLocal(Level.INFO);
+        Scratch scratch = new Scratch(project.toAbsolutePath(), connector);
+        System.out.println("scratch warehouse: " + scratch.session.warehouse().file());
+        return scratch;
+    }
+
+    /** Declares tables, as a connector's {@code schema()} would. */
+    public Scratch declare(Table... tables) {
+        session.sync().declare(Arrays.asList(tables));
+        return this;
+    }
+
+    /** The folder whose {@code files/} holds the scratch warehouse. */
+    public Path project() {
+        return project;
+    }
+
+    /**
+     * Prints a table's committed rows, its own columns first and the system columns last, ordered by its first
+     * column; {@code table} is the name the operations used.
+     */
+    public void print(String table) {
+        query("SELECT COLUMNS(c -> c NOT LIKE '\\_fivetran\\_%' ESCAPE '\\'), COLUMNS(c -> c LIKE '\\_fivetran\\_%' ESCAPE '\\') FROM "
+                + Naming.quote(naming.table(table)) + " ORDER BY 1");
+    }
+
+    /** Prints the result of {@code sql}; schema {@code tester} is the default. */
+    public void query(String sql) {
+        session.warehouse().query(sql).printTable(System.out);
+    }
+
+    /** The rows of {@code sql}, each a map of column to value. */
+    public List<Map<String, Object>> rows(String sql) {
+        QueryResult result = session.warehouse().query(sql);
+        return result.rows();
+    }
+
+    /** Commits what is left and releases the warehouse; fails, keeping the last checkpoint, when the commit does. */
+    @Override
+    public void close() {
+        SyncResult result;
+        try {
+            result = session.finish();
+        } finally {
+            session.close();
+        }
+        if (!result.succeeded()) {
+            throw new CommandFailure(result.failure(), result.error());
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package fivetran.connector.sdk.http;
+
+import fivetran.connector.sdk.internal.Jackson;
+import com.fasterxml.jackson.databind.JsonNode;
+import fivetran.connector.sdk.Logging;
+import fivetran.connector.sdk.http.auth.Auth;
+import fivetran.connector.sdk.warehouse.Values;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A JSON HTTP client for connectors, on {@code java.net.http}: timeouts, retries with exponential backoff and jitter
+ * on 429, 5xx and I/O errors (honouring {@code Retry-After}, and {@code X-RateLimit-Remaining: 0} with
+ * {@code X-RateLimit-Reset} on a 403 as GitHub sends), and errors that name the request that failed. Optionally:
+ * an {@link Auth} (renewed once on a 401), a call-rate limit, a {@link CircuitBreaker}, and an {@link SSLContext}
+ * for mutual TLS. Safe to share between threads.
+ *
+ * <pre>{@code
+ * Http api = Http.builder("https://api.example.com").auth(Auth.bearer(token)).rateLimit(10, Duration.ofSeconds(1)).build();
+ * JsonNode page = api.get("/v1/items", Map.of("since", cursor));
+ * Item item = api.get("/v1/items/7", Item.class);
+ * }</pre>
+ */
+public final class Http {
+    private static final int EXCERPT = 300;
+
+    private final HttpClient client;
+    private final URI base;
+    private final Map<String, String> headers;
+    private final Duration timeout;
+    private final int retries;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Auth auth;
+    private final RateLimit rateLimit;
+    private final CircuitBreaker circuitBreaker;
+    private final Set<String> trustedOrigins = new HashSet<>();
+
+    private Http(Builder builder) {
+        // redirects are followed here, not by the JDK client, which would send every header to any host
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(builder.timeout).followRedirects(HttpClient.Redirect.NEVER);
+        if (builder.sslContext != null) {
+            client.sslContext(builder.sslContext);
+        }
+        this.client = client.build();
+        this.auth = builder.auth;
+        this.rateLimit = builder.rateLimit;
+        this.circuitBreaker = builder.circuitBreaker;
+        this.base = URI.create(builder.baseUrl.endsWith("/") ? builder.baseUrl : builder.baseUrl + "/");
+        this.headers = Map.copyOf(builder.headers);
+        this.timeout = builder.timeout;
+        this.retries = builder.retries;
+        this.initialBackoff = builder.initialBackoff;
+        this.maxBackoff = builder.maxBackoff;
+        trustedOrigins.add(origin(base));
+        builder.trustedOrigins.forEach(url -> trustedOrigins.add(origin(URI.create(url))));
+    }
+
+    /** A client for the API at {@code baseUrl}; paths given to requests are resolved against it. */
+    public static Builder builder(String baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    /** GETs {@code path} with query parameters and returns the JSON body. */
+    public JsonNode get(String path, Map<String, ?> query) {
+        return send("GET", path, query, null).body();
+    }
+
+    /** GETs {@code path} and returns the JSON body. */
+    public JsonNode get(String path) {
+        return get(path, Map.of());
+    }
+
+    /** POSTs {@code body} as JSON and returns the JSON body of the response (null when empty). */
+    public JsonNode post(String path, Object body) {
+        return send("POST", path, Map.of(), body).body();
+    }
+
+    /** PUTs {@code body} as JSON and returns the JSON body of the response (null when empty). */
+    public JsonNode put(String path, Object body) {
+        return send("PUT", path, Map.of(), body).body();
+    }
+
+    /** PATCHes with {@code body} as JSON and returns the JSON body of the response (null when empty). */
+    public JsonNode patch(String path, Object body) {
+        return send("PATCH", path, Map.of(), body).body();
+    }
+
+    /** DELETEs {@code path} and returns the JSON body of the response (null when empty). */
+    public JsonNode delete(String path) {
+        return send("DELETE", path, Map.of(), null).body();
+    }
+
+    /** POSTs a form ({@code application/x-www-form-urlencoded}), as OAuth2 token endpoints expect, and returns the JSON body. */
+    public JsonNode postForm(String path, Map<String, String> form) {
+        return send("POST", path, Map.of(), new Form(form)).body();
+    }
+
+    /** GETs {@code path} and maps the JSON body to {@code type} (see {@link Json#as}). */
+    public <T> T get(String path, Map<String, ?> query, Class<T> type) {
+        return Json.as(get(path, query), type);
+    }
+
+    /** GETs {@code path} and maps the JSON body to {@code type} (see {@link Json#as}). */
+    public <T> T get(String path, Class<T> type) {
+        return get(path, Map.of(), type);
+    }
+
+    /**
+     * Sends a request and returns the whole response: status, headers (e.g. {@code Link}) and JSON body. A 2xx
+     * answer is returned; redirects are followed; others are retried or thrown as {@link HttpException}. {@code body}
+     * is sent as JSON when not null; {@code path} may also be an absolute URL, e.g. a next-page link. Credentials (the
+     * {@link Builder#auth auth} and the {@link Builder#header headers}) go only to the base URL's origin and to
+     * {@link Builder#trust trusted} ones: a link or redirect elsewhere is followed without them.
+     */
+    public Response send(String method, String path, Map<String, ?> query, Object body) {
+        URI target = uri(path, query);
+        String described = method + " " + describe(target);
+        HttpRequest.BodyPublisher publisher = publisher(described, body);
+        boolean renewed = false;
+        int redirects = 0;
+        for (int attempt = 1; ; attempt++) {
+            if (circuitBreaker != null) {
+                circuitBreaker.allow(described);
+            }
+            if (rateLimit != null) {
+                rateLimit.acquire();
+            }
+            HttpResponse<String> response;
+            try {
+                response = client.send(request(method, target, body, publisher), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                boolean breakerOpen = recordFailure();
+                if (attempt > retries || breakerOpen) {
+                    throw new HttpException(described + " failed after " + attempt + " attempts: " + e, 0, e);
+                }
+                pause(described, e.toString(), backoff(attempt), attempt);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HttpException(described + " was interrupted", 0, e);
+            }
+            int status = response.statusCode();
+            if (status < 300) {
+                if (circuitBreaker != null) {
+                    circuitBreaker.recordSuccess();
+                }
+                return new Response(status, response.headers(), parse(described, response));
+            }
+            Optional<String> location = REDIRECTS.contains(status) ? response.headers().firstValue("Location") : Optional.empty();
+            if (location.isPresent()) {
+                if (++redirects > MAX_REDIRECTS) {
+                    throw new HttpException(described + " failed: more than " + MAX_REDIRECTS + " redirects", status, null);
+                }
+                target = target.resolve(location.get());
+                if (status == 303 || (status <= 302 && method.equals("POST"))) {
+                    method = "GET";
+                    body = null;
+                    publisher = HttpRequest.BodyPublishers.noBody();
+                }
+                described = method + " " + describe(target);
+                attempt--;
+                continue;
+            }
+            boolean breakerOpen = status >= 500 && recordFailure();
+            if (status == 401 && auth != null && trusted(target) && !renewed && auth.renew()) {
+                renewed = true;
+                attempt--;
+                continue;
+            }
+            Optional<Duration> rateLimitWait = status == 403 || status == 429 || status >= 500 ? rateLimitWait(response) : Optional.empty();
+            boolean retriable = status == 429 || status >= 500 || rateLimitWait.isPresent();
+            if (!retriable || attempt > retries || breakerOpen) {
+                throw new HttpException(described + " failed: " + status + (retriable ? " after " + attempt + " attempts" : "")
+                        + ": " + excerpt(response.body()) + (breakerOpen ? " (the circuit breaker is open)" : ""), status, null);
+            }
+            pause(described, String.valueOf(status), rateLimitWait.orElse(backoff(attempt)), attempt);
+        }
+    }
+
+    /** Counts a failure for the circuit breaker; true when it is now open, so that retrying is pointless. */
+    private boolean recordFailure() {
+        if (circuitBreaker == null) {
+            return false;
+        }
+        circuitBreaker.recordFailure();
+        return circuitBreaker.isOpen();
+    }
+
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final int MAX_REDIRECTS = 5;
+
+    private HttpRequest request(String method, URI target, Object body, HttpRequest.BodyPublisher publisher) {
+        boolean trusted = trusted(target);
+        URI uri = trusted && auth != null && !auth.query().isEmpty() ? withQuery(target, auth.query()) : target;
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+        if (trusted) {
+            headers.forEach(request::header);
+            if (auth != null) {
+                auth.headers().forEach(request::setHeader);
+            }
+        }
+        if (body != null) {
+            request.header("Content-Type", body instanceof Form ? "application/x-www-form-urlencoded" : "application/json");
+        }
+        return request.method(method, publisher).build();
+    }
+
+    private static HttpRequest.BodyPublisher publisher(String described, Object body) {
+        if (body == null) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        if (body instanceof Form form) {
+            return HttpRequest.BodyPublishers.ofString(form.encoded());
+        }
+        try {
+            return HttpRequest.BodyPublishers.ofString(Jackson.MAPPER.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new HttpException(described + ": the body cannot be written as JSON: " + e.getMessage(), 0, e);
+        }
+    }
+
+    /** A form body: keys and values URL-encoded. */
+    private record Form(Map<String, String> fields) {
+        String encoded() {
+            StringJoiner joined = new StringJoiner("&");
+            fields.forEach((key, value) -> joined.add(encode(key) + "=" + encode(value)));
+            return joined.toString();
+        }
+    }
+
+    private JsonNode parse(String described, HttpResponse<String> response) {
+        String body = response.body();
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return Jackson.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new HttpException(described + " returned " + response.statusCode() + " with a body that is not JSON: " + excerpt(body),
+                    response.statusCode(), e);
+        }
+    }
+
+    private void pause(String described, String why, Duration wait, int attempt) {
+        Logging.warning(String.format(Locale.ROOT, "%s: %s; retrying in %.1f s (retry %d of %d)",
+                described, why, wait.toMillis() / 1000.0, attempt, retries));
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpException(described + " was interrupted while waiting to retry", 0, e);
+        }
+    }
+
+    /** Exponential backoff with full jitter: a random wait up to initial × 2^(attempt-1), capped. */
+    private Duration backoff(int attempt) {
+        long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+    }
+
+    /**
+     * How long the server asks to wait: {@code Retry-After} in seconds or as an HTTP date, else, when
+     * {@code X-RateLimit-Remaining} is 0, until {@code X-RateLimit-Reset} (epoch seconds); capped at the maximum backoff.
+     */
+    private Optional<Duration> rateLimitWait(HttpResponse<?> response) {
+        HttpHeaders headers = response.headers();
+        Optional<Duration> wait = headers.firstValue("Retry-After").map(value -> RetryAfter.parse(value.strip()).orElse(backoff(1)));
+        if (wait.isEmpty() && headers.firstValue("X-RateLimit-Remaining").filter("0"::equals).isPresent()) {
+            wait = headers.firstValue("X-RateLimit-Reset").flatMap(Http::epochSeconds)
+                    .map(reset -> Duration.between(Instant.now(), reset).plusMillis(100));
+        }
+        return wait.map(w -> w.isNegative() ? Duration.ZERO : w.compareTo(maxBackoff) > 0 ? maxBackoff : w);
+    }
+
+    private static Optional<Instant> epochSeconds(String value) {
+        try {
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean trusted(URI uri) {
+        return trustedOrigins.contains(origin(uri));
+    }
+
+    /** Scheme, host and port: what a browser calls the origin, the unit that may see credentials. */
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
+    }
+
+    private URI uri(String path, Map<String, ?> query) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        URI target = path.startsWith("http://") || path.startsWith("https://") ? URI.create(path) : base.resolve(relative);
+        return withQuery(target, query);
+    }
+
+    private static URI withQuery(URI target, Map<String, ?> query) {
+        if (query.isEmpty()) {
+            return target;
+        }
+        StringJoiner parameters = new StringJoiner("&");
+        query.forEach((key, value) -> {
+            if (value != null) {
+                parameters.add(encode(key) + "=" + encode(value.toString()));
+            }
+        });
+        String separator = target.getRawQuery() == null ? "?" : "&";
+        return URI.create(target + separator + parameters);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** The URL with query values replaced by … so that keys passed in queries never reach a log. */
+    static String describe(URI uri) {
+        String url = uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
+        if (uri.getRawQuery() == null) {
+            return url;
+        }
+        StringJoiner names = new StringJoiner("&", "?", "");
+        for (String pair : uri.getRawQuery().split("&")) {
+            names.add(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) + "=…" : pair);
+        }
+        return url + names;
+    }
+
+    private static String excerpt(String body) {
+        if (body == null) {
+            return "(no body)";
+        }
+        String flat = body.replaceAll("\\s+", " ").strip();
+        return flat.length() > EXCERPT ? flat.substring(0, EXCERPT) + "…" : flat;
+    }
+
+    /** Settings of an {@link Http} client. */
+    public static final class Builder {
+        private final String baseUrl;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Duration timeout = Duration.ofSeconds(30);
+        private int retries = 5;
+        private Duration initialBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(60);
+        private Auth auth;
+        private RateLimit rateLimit;
+        private CircuitBreaker circuitBreaker;
+        private SSLContext sslContext;
+        private final List<String> trustedOrigins = new ArrayList<>();
+
+        private Builder(String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        /** A header sent with every request to the API's origin (see {@link #trust}), e.g. {@code Authorization}. */
+        public Builder header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        /** The connect and per-request timeout (default 30 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** How many times a request is retried after a 429, a 5xx or an I/O error (default 5). */
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        /** The first backoff (default 0.5 s, doubling each retry) and the longest wait (default 60 s). */
+        public Builder backoff(Duration initial, Duration max) {
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /** How every request authenticates, e.g. {@code Auth.bearer(token)}; on a 401 it is renewed once and the request repeated. */
+        public Builder auth(Auth auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        /** At most {@code calls} requests (retries included) per {@code period}, spaced evenly, e.g. {@code rateLimit(10, Duration.ofSeconds(1))}. */
+        public Builder rateLimit(int calls, Duration period) {
+            this.rateLimit = new RateLimit(period.dividedBy(calls));
+            return this;
+        }
+
+        /** Stops sending while {@code breaker} is open; it may be shared by several clients of one API. */
+        public Builder circuitBreaker(CircuitBreaker breaker) {
+            this.circuitBreaker = breaker;
+            return this;
+        }
+
+        /**
+         * Another origin (scheme, host and port of {@code url}) that may receive the credentials, for an API whose
+         * next-page links or redirects point to a second host of its own. Any other host gets neither the auth nor
+         * the headers.
+         */
+        public Builder trust(String url) {
+            trustedOrigins.add(url);
+            return this;
+        }
+
+        /** The TLS context, e.g. {@code ClientCertificate.sslContext(...)} for mutual TLS. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        public Http build() {
+            return new Http(this);
+        }
+    }
+}

@@ -1,0 +1,645 @@
+package fivetran.connector.sdk.warehouse;
+
+import fivetran.connector.sdk.Column;
+import fivetran.connector.sdk.Table;
+import fivetran.connector.sdk.internal.OperationSink;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sync into the local warehouse: receives the connector's operations, stages them, and commits them with
+ * their state at each checkpoint. Any number of threads may call: rows that fit their table as it stands are
+ * appended by their threads at once under the sync's shared lock; everything that changes a table, and every
+ * checkpoint, takes its exclusive lock.
+ */
+public final class LocalSync implements OperationSink {
+    private static final Logger LOG = LoggerFactory.getLogger("debugger");
+    /** Seconds between progress lines; the property exists so that a short sync can show one too. */
+    private static final long PROGRESS_INTERVAL_NANOS = (long) (Double.parseDouble(System.getProperty("connector.sdk.progress.seconds", "5")) * 1e9);
+
+    private final Warehouse warehouse;
+    private final Naming naming;
+    private final Path stateFile;
+    private final SyncCounters counters = new SyncCounters();
+    private final Map<String, TableDefinition> existing;
+    /** Written under the sync's lock, read by producer threads preparing their rows. */
+    private final Map<String, TableWriter> writersBySource = new ConcurrentHashMap<>();
+    private final Map<String, TableWriter> writersByName = new LinkedHashMap<>();
+    private final Map<String, String> sourceByTable = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
+    private String committedState;
+    private String pendingState;
+    private final AtomicLong sequence = new AtomicLong();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final long startNanos = System.nanoTime();
+    private long lastProgressNanos = startNanos;
+    private long lastProgressOperations;
+    private volatile RuntimeException failure;
+    /** Set when the sync is finished or abandoned: threads the connector left running are stopped at their next call. */
+    private volatile boolean closed;
+    private boolean declaring;
+
+    /**
+     * @param committedState the state the sync starts from (JSON object text)
+     * @param stateFile      where each committed state is mirrored
+     */
+    public LocalSync(Warehouse warehouse, Naming naming, String committedState, Path stateFile) {
+        this.warehouse = warehouse;
+        this.naming = naming;
+        this.committedState = committedState;
+        this.stateFile = stateFile;
+        try {
+            this.existing = warehouse.tables();
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot read the tables of " + warehouse.file() + ": " + Warehouse.firstLine(e.getMessage()), e);
+        }
+    }
+
+    public SyncCounters counters() {
+        return counters;
+    }
+
+    /** The state committed last (JSON object text): the starting state until a checkpoint commits. */
+    public String committedState() {
+        return committedState;
+    }
+
+    /** Creates or alters the tables declared by {@code schema()}, committing at once (no rows are involved). */
+    public void declare(List<Table> tables) {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            Set<String> seen = new HashSet<>();
+            declaring = true;
+            try {
+                declareAll(tables, seen);
+            } finally {
+                declaring = false;
+            }
+            guard(() -> commit(null));
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private void declareAll(List<Table> tables, Set<String> seen) {
+        for (Table table : tables) {
+            if (!seen.add(table.name())) {
+                throw new InvalidInputException("Table already defined: " + table.name());
+            }
+            TableWriter writer = writer(table.name());
+            Map<String, ColumnType> columns = new LinkedHashMap<>();
+            for (Column column : table.columns()) {
+                String name = columnName(writer, column.name());
+                columns.put(name, column.type() == fivetran.connector.sdk.DataType.DECIMAL
+                        ? ColumnType.decimal(column.precision(), column.scale()) : ColumnType.of(column.type()));
+            }
+            List<String> key = table.primaryKey().stream().map(k -> columnName(writer, k)).toList();
+            if (writer.declare(key, columns)) {
+                counters.schemaChanges++;
+                LOG.info("schema change detected: {}.{}", Warehouse.SCHEMA, writer.name());
+            }
+        }
+    }
+
+    // ---- operations -------------------------------------------------------------------------------------------
+
+    /**
+     * A producer thread's operations not yet applied. Each thread buffers its own and applies them in its order,
+     * a batch at a time, so that threads do not contend for the sync's lock on every row. Lock order: a buffer's
+     * lock, then the sync's.
+     */
+    private static final class Pending {
+        final ReentrantLock lock = new ReentrantLock();
+        final List<Operation> operations = new ArrayList<>(BATCH);
+    }
+
+    /** An operation prepared by its producer thread ({@code writer}, {@code prepared}) or left to the lock ({@code table}, {@code data}). */
+    private record Operation(byte kind, TableWriter writer, TableWriter.Prepared prepared, String table, Map<String, ?> data) {
+    }
+
+    private static final int BATCH = 256;
+    private final List<Pending> allPending = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(() -> {
+        Pending created = new Pending();
+        allPending.add(created);
+        return created;
+    });
+
+    @Override
+    public void upsert(String table, Map<String, ?> data) {
+        enqueue(TableWriter.UPSERT, table, data);
+    }
+
+    @Override
+    public void update(String table, Map<String, ?> modified) {
+        enqueue(TableWriter.UPDATE, table, modified);
+    }
+
+    @Override
+    public void delete(String table, Map<String, ?> keys) {
+        enqueue(TableWriter.DELETE, table, keys);
+    }
+
+    /** Buffers an operation, applying the batch when it is full. */
+    private void enqueue(byte kind, String table, Map<String, ?> data) {
+        if (closed) {
+            throw ended();
+        }
+        RuntimeException failed = failure;
+        if (failed != null) {
+            throw new SyncAlreadyFailedException(failed);
+        }
+        Operation operation = prepare(kind, table, data);
+        Pending mine = pending.get();
+        mine.lock.lock();
+        try {
+            mine.operations.add(operation);
+            if (mine.operations.size() >= BATCH) {
+                apply(mine);
+            }
+        } finally {
+            mine.lock.unlock();
+        }
+    }
+
+    /**
+     * Resolves and coerces an operation in the calling thread when its table's columns already fit it, so that
+     * producer threads share that work and append at once. Otherwise the operation
+     * keeps a copy of its map (the caller may reuse its own) and is resolved under the lock.
+     */
+    private Operation prepare(byte kind, String table, Map<String, ?> data) {
+        TableWriter writer = table == null || data == null ? null : writersBySource.get(table);
+        if (writer != null) {
+            TableWriter.Prepared prepared;
+            try {
+                prepared = writer.prepare(kind, data);
+            } catch (RuntimeException e) {
+                failWith(e);
+                throw e;
+            }
+            if (prepared != null) {
+                return new Operation(kind, writer, prepared, null, null);
+            }
+        }
+        return new Operation(kind, null, null, table, data == null ? null : new HashMap<>(data));
+    }
+
+    /** Applies every thread's buffered operations; called before an operation that concerns rows written so far. */
+    private void applyAllPending() {
+        for (Pending buffer : allPending) {
+            buffer.lock.lock();
+            try {
+                apply(buffer);
+            } finally {
+                buffer.lock.unlock();
+            }
+        }
+    }
+
+    /** Applies a buffer in its order; the caller holds the buffer's lock. */
+    private void apply(Pending buffer) {
+        try {
+            if (!applyShared(buffer)) {
+                applyExclusive(buffer);
+            }
+        } finally {
+            buffer.operations.clear();
+        }
+    }
+
+    /**
+     * Appends a buffer whose operations all fit their tables as they stand, under the shared lock, so that other
+     * threads append theirs at the same time. Returns false, having staged nothing, when one of them does not.
+     */
+    private boolean applyShared(Pending buffer) {
+        Lock shared = lock.readLock();
+        shared.lock();
+        try {
+            for (Operation operation : buffer.operations) {
+                if (operation.prepared() == null || !operation.writer().stagesShared(operation.prepared())) {
+                    return false;
+                }
+            }
+            for (Operation operation : buffer.operations) {
+                guard(() -> {
+                    operation.writer().stageShared(sequence.incrementAndGet(), operation.kind(), now(), operation.prepared());
+                    count(operation.kind());
+                });
+            }
+            return true;
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    private void applyExclusive(Pending buffer) {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            for (Operation operation : buffer.operations) {
+                if (operation.prepared() != null) {
+                    applyPrepared(operation.kind(), operation.writer(), operation.prepared());
+                } else {
+                    applyUnprepared(operation.kind(), operation.table(), operation.data());
+                }
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** Stages a prepared operation, or resolves it again if its table changed since it was prepared. */
+    private void applyPrepared(byte kind, TableWriter writer, TableWriter.Prepared prepared) {
+        guard(() -> {
+            if (writer.current(prepared)) {
+                writer.stage(sequence.incrementAndGet(), kind, now(), prepared.values(),
+                        kind == TableWriter.UPDATE ? TableWriter.presence(prepared) : null, null);
+                count(kind);
+            } else {
+                stage(kind, writer, TableWriter.byColumn(prepared));
+            }
+        });
+    }
+
+    private void applyUnprepared(byte kind, String table, Map<String, ?> data) {
+        guard(() -> {
+            String op = TableWriter.opName(kind);
+            TableWriter writer = kind == TableWriter.UPSERT ? writer(table) : knownWriter(table, op);
+            stage(kind, writer, byColumn(writer, data, op, kind != TableWriter.UPSERT));
+        });
+    }
+
+    /** Resolves an operation's values by column against the table, changing the table as needed, and stages it. */
+    private void stage(byte kind, TableWriter writer, Map<String, Object> byColumn) throws SQLException {
+        String givenId = null;
+        if (kind == TableWriter.UPDATE) {
+            givenId = requireId(writer, byColumn, "update");
+        } else if (kind == TableWriter.DELETE) {
+            Object id = byColumn.remove(TableDefinition.ID);
+            givenId = id == null ? null : fivetranId(writer, id);
+        }
+        Object[] values = writer.resolve(byColumn, TableWriter.opName(kind));
+        writer.stage(sequence.incrementAndGet(), kind, now(), values, kind == TableWriter.UPDATE ? writer.presence(byColumn) : null, givenId);
+        count(kind);
+    }
+
+    private void count(byte kind) {
+        switch (kind) {
+            case TableWriter.UPSERT -> counters.upserts.increment();
+            case TableWriter.UPDATE -> counters.updates.increment();
+            default -> counters.deletes.increment();
+        }
+    }
+
+    @Override
+    public void truncate(String table) {
+        applyAllPending();
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            guard(() -> {
+                TableWriter writer = knownWriter(table, "truncate");
+                writer.truncate(sequence.incrementAndGet(), now());
+                counters.truncates++;
+                LOG.info("table truncated: {}.{}", Warehouse.SCHEMA, writer.name());
+            });
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    @Override
+    public void checkpoint(Map<String, ?> state) {
+        applyAllPending();
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            guard(() -> {
+                if (state == null) {
+                    throw new InvalidInputException("checkpoint state must be a map that serializes to a JSON object, was null");
+                }
+                String json = StateJson.write(state);
+                commit(json);
+                counters.checkpoints++;
+                LOG.info("checkpoint recorded: {}", StateLog.masked(json));
+            });
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** Commits what is left after {@code update()} returned. */
+    public void finish() {
+        if (failure == null) {
+            applyAllPending();
+        }
+        finishCommit();
+    }
+
+    private void finishCommit() {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            LOG.info("Final checkpoint: committing any remaining operations");
+            guard(() -> commit(null));
+            closed = true;
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** Drops the staged operations after a failure; the warehouse keeps the last committed checkpoint. */
+    public void abandon() {
+        closed = true;
+        for (Pending buffer : allPending) {
+            buffer.lock.lock();
+            try {
+                buffer.operations.clear();
+            } finally {
+                buffer.lock.unlock();
+            }
+        }
+        clearStaging();
+    }
+
+    private void clearStaging() {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            for (TableWriter writer : writersByName.values()) {
+                try {
+                    writer.clearStaging();
+                } catch (SQLException ignored) {
+                    // the staging tables are temporary and vanish with the connection
+                }
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** What this sync wrote per table, and the live rows each table now has: for the end-of-sync summary. */
+    public List<TableCount> tableCounts() {
+        Lock exclusive = lock.writeLock();
+        exclusive.lock();
+        try {
+            List<TableCount> counts = new ArrayList<>();
+            for (TableWriter writer : writersByName.values()) {
+                TableSummary summary = writer.exists() ? warehouse.summary(writer.name()) : null;
+                if (summary != null) {
+                    counts.add(new TableCount(writer.name(), writer.written(), summary.live()));
+                }
+            }
+            return counts;
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** A table's line in the summary: operations written by this sync, live rows now. */
+    public record TableCount(String table, long written, long live) {
+    }
+
+    // ---- internals ------------------------------------------------------------------------------------------
+
+    private interface Step {
+        void run() throws SQLException, IOException;
+    }
+
+    /** Runs an operation; after the first failure every later call fails the same way, so no thread goes on. */
+    private static IllegalStateException ended() {
+        return new IllegalStateException("no sync is running: the sync has ended, so operations from threads it left behind are refused");
+    }
+
+    private void guard(Step step) {
+        if (closed) {
+            throw ended();
+        }
+        RuntimeException failed = failure;
+        if (failed != null) {
+            throw new SyncAlreadyFailedException(failed);
+        }
+        try {
+            step.run();
+            progress();
+        } catch (SQLException e) {
+            throw failWith(new WarehouseException("DuckDB refused a write: " + Warehouse.firstLine(e.getMessage()), e));
+        } catch (IOException e) {
+            throw failWith(new WarehouseException("cannot write " + stateFile + ": " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            throw failWith(e);
+        }
+    }
+
+    /** Records the sync's first failure, after which every call fails; returns {@code e} to be thrown. */
+    private synchronized RuntimeException failWith(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        return e;
+    }
+
+    private void progress() {
+        long operations = sequence.get();
+        if ((operations & 0x3FFF) != 0) {
+            return;
+        }
+        synchronized (counters) {
+            logProgress(operations);
+        }
+    }
+
+    private void logProgress(long operations) {
+        long now = System.nanoTime();
+        if (now - lastProgressNanos >= PROGRESS_INTERVAL_NANOS) {
+            double rate = (operations - lastProgressOperations) / ((now - lastProgressNanos) / 1e9);
+            LOG.info(String.format(Locale.ROOT, "progress: %,d rows, %,.0f rows/s", operations, rate));
+            lastProgressNanos = now;
+            lastProgressOperations = operations;
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return Instant.now().atOffset(ZoneOffset.UTC);
+    }
+
+    private void commit(String state) throws SQLException, IOException {
+        var connection = warehouse.connection();
+        connection.setAutoCommit(false);
+        try {
+            CrashWindows.enter(CrashWindows.MERGING);
+            for (TableWriter writer : writersByName.values()) {
+                writer.applyDefinition();
+            }
+            for (TableWriter writer : writersByName.values()) {
+                writer.merge();
+            }
+            if (state != null) {
+                warehouse.writeState(state, committedState);
+            }
+            CrashWindows.enter(CrashWindows.BEFORE_COMMIT);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        for (TableWriter writer : writersByName.values()) {
+            writer.committed();
+            writer.clearStaging();
+        }
+        if (state != null) {
+            committedState = state;
+            StateFile.write(stateFile, state);
+        }
+    }
+
+
+    private TableWriter knownWriter(String table, String op) {
+        TableWriter writer = writer(table);
+        if (!writer.exists() && !writer.declared() && writer.staged() == 0 && writer.desired.columns.isEmpty()) {
+            throw new InvalidInputException("table '" + table + "': " + op + " on a table that was never declared nor written; "
+                    + "upsert to it or declare it in schema() first");
+        }
+        return writer;
+    }
+
+    private TableWriter writer(String source) {
+        TableWriter writer = source == null ? null : writersBySource.get(source);
+        if (writer != null) {
+            return writer;
+        }
+        requireTableName(source);
+        String name = naming.table(source);
+        if (name.toLowerCase(Locale.ROOT).startsWith("_fivetran_")) {
+            throw new InvalidInputException("table '" + source + "': names starting with _fivetran_ are reserved for Fivetran");
+        }
+        writer = writersByName.get(name);
+        if (writer == null) {
+            TableDefinition found = existing.get(name);
+            writer = new TableWriter(warehouse, source, found, name, writersByName.size(),
+                    this::warnOnce, () -> counters.schemaChanges++);
+            if (found == null && !declaring) {
+                LOG.info("table created: {}.{}", Warehouse.SCHEMA, name);
+                counters.schemaChanges++;
+            }
+            writersByName.put(name, writer);
+            sourceByTable.put(name, source);
+        } else if (!sourceByTable.get(name).equals(source)) {
+            warnOnce("tables '" + sourceByTable.get(name) + "' and '" + source + "' both become '" + name + "'; their rows are merged into one table");
+        }
+        writersBySource.put(source, writer);
+        return writer;
+    }
+
+    private static void requireTableName(String source) {
+        if (source == null) {
+            throw new InvalidInputException("table name is missing (null)");
+        }
+        if (source.isBlank()) {
+            throw new InvalidInputException("table name must not be empty or blank, was '" + source + "'");
+        }
+        if (Values.unpairedSurrogate(source) >= 0) {
+            throw new InvalidInputException("table name " + Values.describe(source) + " is not valid text: "
+                    + Values.surrogateRule(source, Values.unpairedSurrogate(source)));
+        }
+    }
+
+    private Map<String, Object> byColumn(TableWriter writer, Map<String, ?> data, String op, boolean allowId) {
+        if (data == null) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "': " + op + " needs a map of column values, was null");
+        }
+        Map<String, Object> byColumn = new HashMap<>(data.size() * 2);
+        for (Map.Entry<String, ?> entry : data.entrySet()) {
+            Object key = entry.getKey();
+            if (!(key instanceof String source)) {
+                throw new InvalidInputException("table '" + writer.sourceName() + "': column name " + Values.describe(key) + " is not a string");
+            }
+            String column = writer.column(source);
+            if (column == null) {
+                column = columnName(writer, source, allowId && writer.desired.keyedById());
+            }
+            byColumn.put(column, entry.getValue());
+        }
+        return byColumn;
+    }
+
+    private String columnName(TableWriter writer, String source) {
+        return columnName(writer, source, false);
+    }
+
+    private String columnName(TableWriter writer, String source, boolean allowId) {
+        if (source.isBlank()) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "': column name must not be empty or blank, was '" + source + "'");
+        }
+        if (Values.unpairedSurrogate(source) >= 0) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "': column name " + Values.describe(source)
+                    + " is not valid text: " + Values.surrogateRule(source, Values.unpairedSurrogate(source)));
+        }
+        String column = naming.column(source);
+        if (column.toLowerCase(Locale.ROOT).startsWith("_fivetran_") && !(allowId && column.equals(TableDefinition.ID))) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "', column '" + source
+                    + "': names starting with _fivetran_ are reserved for Fivetran's system columns");
+        }
+        if (!column.equals(TableDefinition.ID)) {
+            writer.mapColumn(source, column);
+        }
+        return column;
+    }
+
+    private static String requireId(TableWriter writer, Map<String, Object> byColumn, String op) {
+        if (!writer.desired.keyedById()) {
+            return null;
+        }
+        Object id = byColumn.remove(TableDefinition.ID);
+        if (id == null) {
+            throw new InvalidInputException("table '" + writer.sourceName() + "' has no primary key: " + op
+                    + " needs the row's _fivetran_id, or declare a primary key in schema()");
+        }
+        return fivetranId(writer, id);
+    }
+
+    /** A given {@code _fivetran_id}: an unsigned 128-bit integer, as a number or its decimal text. */
+    private static String fivetranId(TableWriter writer, Object id) {
+        try {
+            java.math.BigInteger value = new java.math.BigInteger(id.toString().trim());
+            if (value.signum() >= 0 && value.bitLength() <= 128) {
+                return value.toString();
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw InvalidInputException.value(writer.sourceName(), TableDefinition.ID, id, "is not a _fivetran_id: an unsigned 128-bit integer");
+    }
+
+    private void warnOnce(String message) {
+        if (warned.add(message)) {
+            LOG.warn(message);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package fivetran.connector.sdk.warehouse;
+
+import fivetran.connector.sdk.internal.CommandFailure;
+import fivetran.connector.sdk.internal.HomePath;
+import fivetran.connector.sdk.internal.Jackson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+
+/**
+ * The state file {@code files/state.json}: which state a sync starts from, and its atomic replacement after each
+ * commit. An explicit {@code --state FILE} or {@code FIVETRAN_STATE} wins. Otherwise
+ * {@code files/state.json} is checked against the warehouse's committed state: the file is written after each
+ * commit, so after a kill it can be one checkpoint behind, and then the warehouse's state is used and the file
+ * repaired. A file that matches neither was edited by hand, and is used as it is.
+ */
+public final class StateFile {
+    public static final String ENV = "FIVETRAN_STATE";
+    private static final String LEFT_UNTOUCHED = "; it was left untouched: fix it, or delete it to start from an empty state";
+
+    private StateFile() {
+    }
+
+    /** The state to start from, as JSON object text. */
+    public static String choose(Path project, String option, Path stateFile, Warehouse warehouse, Logger log) throws IOException {
+        String explicit = option != null ? option : blankToNull(System.getenv(ENV));
+        if (explicit != null) {
+            Path file = project.resolve(HomePath.expand(explicit));
+            if (!Files.exists(file) || Files.isDirectory(file)) {
+                throw new CommandFailure("state file " + file + " cannot be found or is not a file");
+            }
+            log.info("reading state from {}", option != null ? file : ENV + " (" + file + ")");
+            return read(file);
+        }
+        Warehouse.CommittedState committed = warehouse.committedState();
+        String inFile = Files.exists(stateFile) ? read(stateFile) : null;
+        if (committed == null) {
+            return inFile == null ? "{}" : inFile;
+        }
+        String file = inFile == null ? "{}" : inFile;
+        if (sameJson(file, committed.state())) {
+            return committed.state();
+        }
+        if (sameJson(file, committed.previousState())) {
+            log.warn("{} was one checkpoint behind the warehouse (the last run stopped between its commit and the file's write); "
+                    + "continuing from the warehouse's committed state and repairing the file", stateFile.getFileName());
+            write(stateFile, committed.state());
+            return committed.state();
+        }
+        log.warn("{} differs from the state last committed to the warehouse; using the file as edited", stateFile.getFileName());
+        return file;
+    }
+
+    private static String read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new CommandFailure("state file " + file + " is not UTF-8 text" + LEFT_UNTOUCHED);
+        }
+        if (text.isBlank()) {
+            throw new CommandFailure("state file " + file + " is empty" + LEFT_UNTOUCHED);
+        }
+        JsonNode node;
+        try {
+            node = Jackson.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CommandFailure("state file " + file + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" + LEFT_UNTOUCHED);
+        }
+        if (node == null || !node.isObject()) {
+            throw new CommandFailure("state file " + file + " must hold a JSON object, found "
+                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT))
+                    + LEFT_UNTOUCHED);
+        }
+        return text.strip();
+    }
+
+    private static boolean sameJson(String a, String b) {
+        try {
+            return Jackson.MAPPER.readTree(a).equals(Jackson.MAPPER.readTree(b));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Replaces the state file atomically: a reader sees the old state or the new one, never a mix. */
+    public static void write(Path file, String state) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(java.nio.ByteBuffer.wrap(state.getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        CrashWindows.enter(CrashWindows.BEFORE_STATE_RENAME);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /** Makes a rename in {@code dir} durable, so that a power cut cannot bring the old state file back. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException notSupported) {
+            // some systems (Windows) cannot open a folder as a file; the rename is still atomic there
+        }
+    }
+
+}

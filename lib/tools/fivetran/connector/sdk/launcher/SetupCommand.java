@@ -1,0 +1,91 @@
+package fivetran.connector.sdk.launcher;
+
+import fivetran.connector.sdk.deploy.JBang;
+import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.cli.VersionCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import fivetran.connector.sdk.cli.SdkOrigin;
+import java.io.IOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code setup}: once per machine, from the checkout. Installs the SDK into the local Maven repository (so that
+ * {@code //DEPS fivetran.connector:connector-sdk:<version>} resolves offline anywhere), registers the catalog under
+ * the name {@code connector-sdk}, and keeps JBang from downloading JDKs. Running it again is harmless.
+ */
+@Command(name = "setup",
+        description = "Install the SDK into the local Maven repository, register the connector-sdk catalog, "
+                + "and keep JBang from downloading JDKs. Safe to run again.")
+public final class SetupCommand implements Callable<Integer> {
+    /** The name the catalog is registered under: {@code jbang init -t connector@connector-sdk}. */
+    public static final String CATALOG = "connector-sdk";
+    static final String JDK_PROVIDERS = "current,javahome,path,linked";
+
+    @Option(names = "--replace", description = "Replace an SDK of the same version installed from another checkout.")
+    boolean replace;
+
+    @Override
+    public Integer call() throws IOException {
+        Path checkout = checkout();
+        if (checkout == null) {
+            System.err.println("setup runs from the SDK's checkout: cd <checkout> && ./jbang connector-sdk.java setup");
+            return 1;
+        }
+        Path installedFrom = SdkOrigin.installedFrom(Connector.SDK_VERSION);
+        if (installedFrom != null && !sameFolder(installedFrom, checkout) && !replace) {
+            System.err.println("the SDK " + Connector.SDK_VERSION + " in the local Maven repository was installed from another checkout, "
+                    + installedFrom + "; every connector that depends on fivetran.connector:connector-sdk:" + Connector.SDK_VERSION
+                    + " runs on it. Run setup again with --replace to install this checkout's SDK (" + checkout + ") in its place.");
+            return 1;
+        }
+        try {
+            JBang.output(List.of("export", "mavenrepo", "--force", "connector-sdk.java"), checkout);
+            Path installed = SdkOrigin.localRepository().resolve("fivetran/connector/connector-sdk").resolve(Connector.SDK_VERSION);
+            Files.writeString(installed.resolve(SdkOrigin.INSTALLED_FROM), checkout + "\n");
+            if (installedFrom != null && !sameFolder(installedFrom, checkout)) {
+                System.out.println("replaced the SDK installed from " + installedFrom);
+            }
+            System.out.println("installed the SDK as fivetran.connector:connector-sdk:" + Connector.SDK_VERSION
+                    + " in the local Maven repository: connectors anywhere can use //DEPS fivetran.connector:connector-sdk:" + Connector.SDK_VERSION);
+
+            Path catalog = checkout.resolve("catalog").resolve("jbang-catalog.json");
+            String catalogs = JBang.output(List.of("catalog", "list"), checkout);
+            if (catalogs.contains(CATALOG) && catalogs.contains(catalog.toString())) {
+                System.out.println("catalog '" + CATALOG + "' was already registered: " + catalog);
+            } else {
+                JBang.output(List.of("catalog", "add", "--global", "--import", "--name", CATALOG, catalog.toString()), checkout);
+                System.out.println("registered catalog '" + CATALOG + "': " + catalog
+                        + " (jbang init -t connector@" + CATALOG + " connector.java, jbang debug@" + CATALOG + ")");
+            }
+
+            JBang.output(List.of("config", "set", "--global", "jdkproviders", JDK_PROVIDERS), checkout);
+            System.out.println("JBang looks for installed JDKs only and never downloads one (jdkproviders=" + JDK_PROVIDERS + ")");
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("setup failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static boolean sameFolder(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+    }
+
+    /** The checkout: the nearest folder at or above the current one holding connector-sdk.java and the catalog. */
+    static Path checkout() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("connector-sdk.java")) && Files.isRegularFile(dir.resolve("catalog/jbang-catalog.json"))) {
+                return dir;
+            }
+        }
+        return null;
+    }
+}
