@@ -10,7 +10,7 @@
 //GAV fivetran.connector:connector-sdk:0.1.0
 //DESCRIPTION Connector SDK for Java: write a Fivetran connector as one file, sync it into DuckDB locally.
 //SOURCES lib/sdk/**.java
-//FILES META-INF/services/fivetran.connector.sdk.internal.ConnectorRuntime=lib/sdk/META-INF/services/fivetran.connector.sdk.internal.ConnectorRuntime
+//FILES META-INF/services/fivetran.connector.sdk.Connector$Runtime=lib/sdk/META-INF/services/fivetran.connector.sdk.Connector$Runtime
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.2
 //DEPS com.fasterxml.jackson.datatype:jackson-datatype-jsr310:2.20.2

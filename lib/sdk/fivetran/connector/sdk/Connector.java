@@ -1,6 +1,5 @@
 package fivetran.connector.sdk;
 
-import fivetran.connector.sdk.internal.ConnectorRuntime;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -32,6 +31,18 @@ public final class Connector {
     @FunctionalInterface
     public interface Schema {
         List<Table> schema(Configuration configuration) throws Exception;
+    }
+
+    /**
+     * What runs a connector's commands: the SDK's command line, found with {@link ServiceLoader} so that this API does
+     * not depend on the layers above it. Internal to the SDK: connectors never implement it.
+     */
+    public interface Runtime {
+        /** Runs the command in {@code args} and returns its exit code, leaving the JVM running. */
+        int execute(Connector connector, String... args);
+
+        /** Runs the command in {@code args} as a program's {@code main} does, and returns the code to exit with. */
+        int run(Connector connector, String... args);
     }
 
     private final Update update;
@@ -77,8 +88,8 @@ public final class Connector {
     }
 
     /** The SDK's command line, which the API does not depend on at compile time. */
-    private static ConnectorRuntime runtime() {
-        return ServiceLoader.load(ConnectorRuntime.class, Connector.class.getClassLoader()).findFirst()
+    private static Runtime runtime() {
+        return ServiceLoader.load(Runtime.class, Connector.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the SDK's command line is missing from the class path"));
     }
 }

@@ -2,7 +2,6 @@ package fivetran.connector.sdk.cli;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.internal.CommandFailure;
-import fivetran.connector.sdk.internal.ConnectorRuntime;
 import fivetran.connector.sdk.warehouse.Warehouse;
 import fivetran.connector.sdk.warehouse.WarehouseException;
 import java.io.PrintWriter;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Spec;
         scope = CommandLine.ScopeType.INHERIT,
         description = "A Fivetran connector, run locally with the Connector SDK for Java.",
         commandListHeading = "%nCommands:%n", synopsisSubcommandLabel = "COMMAND")
-public final class ConnectorCli implements Callable<Integer>, ConnectorRuntime {
+public final class ConnectorCli implements Callable<Integer>, Connector.Runtime {
     /** The commands of a connector that the SDK's tools run in their own process. */
     private static final Set<String> TOOLS = Set.of("package", "deploy");
 

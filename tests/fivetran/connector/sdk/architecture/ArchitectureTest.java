@@ -1,0 +1,69 @@
+package fivetran.connector.sdk.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.Location;
+import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.launcher.Launcher;
+import java.net.URL;
+import java.util.Set;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SDK's layers, checked on its compiled classes (the tests' own classes left out): the API and the helpers below
+ * the engine, the engine below the command line, the tools on top, no package cycles, and picocli only in commands.
+ */
+class ArchitectureTest {
+    private static final String SDK = "fivetran.connector.sdk";
+    /** The jars JBang built from connector-sdk.java (the runtime) and lib/tools.java (the tools), and nothing else. */
+    static final JavaClasses CLASSES = new ClassFileImporter().importLocations(new java.util.HashSet<>(java.util.List.of(
+            Location.of(codeSource(Connector.class)), Location.of(codeSource(Launcher.class)))));
+
+    private static URL codeSource(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
+    }
+
+    /** The layers, bottom up; a layer uses only those below it. */
+    static ArchRule layers() {
+        return layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("API").definedBy(SDK, SDK + ".internal..")
+                .layer("Helpers").definedBy(SDK + ".http..", SDK + ".jdbc..", SDK + ".util..", SDK + ".sample..", SDK + ".logging..")
+                .layer("Engine").definedBy(SDK + ".engine..", SDK + ".warehouse..")
+                .layer("CLI").definedBy(SDK + ".cli..")
+                .layer("Tools").definedBy(SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..")
+                .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
+                .whereLayer("CLI").mayOnlyBeAccessedByLayers("Tools")
+                .whereLayer("Engine").mayOnlyBeAccessedByLayers("CLI", "Tools")
+                .whereLayer("Helpers").mayOnlyBeAccessedByLayers("Engine", "CLI", "Tools");
+    }
+
+    @Test
+    void eachLayerUsesOnlyTheLayersBelowIt() {
+        layers().check(CLASSES);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching(SDK + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+        noClasses().that().resideInAPackage(SDK + ".internal..").should().dependOnClassesThat().resideInAPackage(SDK)
+                .because("the root package uses internal, so internal must not use it back").check(CLASSES);
+    }
+
+    @Test
+    void onlyCommandsUsePicocli() {
+        noClasses().that().resideOutsideOfPackages(SDK + ".cli..", SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..")
+                .should().dependOnClassesThat().resideInAPackage("picocli..").check(CLASSES);
+    }
+
+    @Test
+    void theRuntimeNeverUsesTheToolsNorJGit() {
+        noClasses().that().resideOutsideOfPackages(SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..")
+                .should().dependOnClassesThat().resideInAnyPackage(SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..", "org.eclipse.jgit..")
+                .check(CLASSES);
+    }
+}
