@@ -1,7 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-// The SDK's test suite: ./jbang tests/RunTests.java [class-name-filter ...] from the repository root.
-// Ends with the line "N passed, N failed" and exits non-zero when a test fails.
+// The SDK's test suite: ./jbang tests/RunTests.java [--tier fast|e2e|servers|soak]... [class-name-filter ...] from the
+// repository root. Tiers run in that order (all four by default): fast = unit and in-process tests; e2e = through JBang,
+// as the README says (@Tag("e2e")); servers = against PostgreSQL, MariaDB, Redis, RabbitMQ (@Tag("servers")); soak =
+// kill trials and the benchmark smoke (@Tag("soak")). Ends with the line "N passed, N failed"; exits non-zero when a
+// test fails or none ran.
 //JAVA 17+
+//DEPS ../connector-sdk.java
 //DEPS ../lib/tools.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
 //DEPS com.tngtech.archunit:archunit:1.4.1
@@ -14,10 +18,14 @@
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -26,12 +34,53 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 class RunTests {
-    public static void main(String... filters) {
-        String[] patterns = filters.length == 0 ? new String[] {".*Test"}
-                : Arrays.stream(filters).map(f -> ".*" + f + ".*").toArray(String[]::new);
+    /** The tiers, in the order they run; a test class without one of the later tags is in {@code fast}. */
+    static final List<String> TIERS = List.of("fast", "e2e", "servers", "soak");
+
+    public static void main(String... args) {
+        List<String> tiers = new ArrayList<>();
+        List<String> filters = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--tier") && i + 1 < args.length) {
+                String tier = args[++i].toLowerCase(Locale.ROOT);
+                if (!TIERS.contains(tier)) {
+                    System.err.println("unknown tier '" + tier + "'; the tiers are " + TIERS);
+                    System.exit(2);
+                }
+                tiers.add(tier);
+            } else {
+                filters.add(args[i]);
+            }
+        }
+        String[] patterns = filters.isEmpty() ? new String[] {".*Test"}
+                : filters.stream().map(f -> ".*" + f + ".*").toArray(String[]::new);
+        long passed = 0;
+        long failed = 0;
+        long found = 0;
+        for (String tier : TIERS) {
+            if (!tiers.isEmpty() && !tiers.contains(tier)) {
+                continue;
+            }
+            long start = System.nanoTime();
+            TestExecutionSummary s = run(tier, patterns);
+            long tierFailed = s.getTestsFailedCount() + s.getTestsAbortedCount();
+            if (s.getTestsFoundCount() > 0) {
+                System.out.printf(Locale.ROOT, "tier %s: %d passed, %d failed in %.0f s%n", tier, s.getTestsSucceededCount(), tierFailed,
+                        (System.nanoTime() - start) / 1e9);
+            }
+            passed += s.getTestsSucceededCount();
+            failed += tierFailed;
+            found += s.getTestsFoundCount();
+        }
+        System.out.println(passed + " passed, " + failed + " failed");
+        System.exit(failed == 0 && found > 0 ? 0 : 1);
+    }
+
+    private static TestExecutionSummary run(String tier, String[] patterns) {
+        PostDiscoveryFilter tags = tier.equals("fast") ? TagFilter.excludeTags(TIERS.subList(1, TIERS.size())) : TagFilter.includeTags(tier);
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("fivetran.connector.sdk"))
-                .filters(includeClassNamePatterns(patterns))
+                .filters(includeClassNamePatterns(patterns), tags)
                 .build();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         TestExecutionListener printer = new TestExecutionListener() {
@@ -50,9 +99,6 @@ class RunTests {
             }
         };
         LauncherFactory.create().execute(request, summary, printer);
-        TestExecutionSummary s = summary.getSummary();
-        long failed = s.getTestsFailedCount() + s.getTestsAbortedCount();
-        System.out.println(s.getTestsSucceededCount() + " passed, " + failed + " failed");
-        System.exit(failed == 0 && s.getTestsFoundCount() > 0 ? 0 : 1);
+        return summary.getSummary();
     }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fivetran.connector.sdk.testing.Project;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The throughput benchmark runs and prints every figure; on so few rows its targets are reported, not enforced. */
+@Tag("soak")
 class BenchmarkSmokeTest {
     @Test
     void throughputBenchmarkPrintsEveryPathAndTheTargets() {

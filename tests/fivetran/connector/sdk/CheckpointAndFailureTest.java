@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Progress lines, and where a sync's state comes from: state.json repaired, edited, or given by flag or environment. Kills, failures and locks: {@link CrashSafetyTest}. */
@@ -27,6 +28,7 @@ class CheckpointAndFailureTest {
     }
 
     @Test
+    @Tag("e2e")
     void aLongSyncPrintsProgressWithRowsAndRate() {
         Project project = Project.scripted("progress").script(GENERATE.formatted(20_000, 10_000), "run", "progress");
         List<String> command = List.of(Project.root().resolve("jbang").toString(), "-Dconnector.sdk.progress.seconds=0", "connector.java", "debug");
@@ -38,11 +40,11 @@ class CheckpointAndFailureTest {
     @Test
     void stateJsonOneCheckpointBehindIsRepairedFromTheWarehouse() throws IOException {
         Project project = Project.scripted("behind").script(GENERATE.formatted(30, 10), "run", "first");
-        assertEquals(0, project.jbang("debug").exit());
+        assertEquals(0, project.debug().exit());
         assertEquals("{\"next\":30}", project.state());
         Files.writeString(project.file("files/state.json"), "{\"next\": 20}");
         project.script(GENERATE.formatted(40, 10), "run", "second");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         assertTrue(result.err().contains("state.json was one checkpoint behind the warehouse"), result::toString);
         assertEquals(10L, rows(project, "second"));
@@ -52,20 +54,21 @@ class CheckpointAndFailureTest {
     @Test
     void aHandEditedStateJsonIsUsedAsEdited() throws IOException {
         Project project = Project.scripted("edited").script(GENERATE.formatted(30, 10), "run", "first");
-        assertEquals(0, project.jbang("debug").exit());
+        assertEquals(0, project.debug().exit());
         Files.writeString(project.file("files/state.json"), "{\"next\": 25}");
         project.script(GENERATE.formatted(30, 10), "run", "second");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         assertTrue(result.err().contains("differs from the state last committed to the warehouse; using the file as edited"), result::toString);
         assertTrue(result.err().contains("state at start: {\"next\":25}"), result::toString);
     }
 
     @Test
+    @Tag("e2e")
     void stateCanComeFromAFileGivenByFlagOrEnvironment() throws IOException {
         Project project = Project.scripted("state-flag").script(GENERATE.formatted(10, 5), "run", "flag");
         project.write("start.json", "{\"next\": 5}");
-        Project.Result flag = project.jbang("debug", "--state", "start.json");
+        Project.Result flag = project.debug("--state", "start.json");
         assertEquals(0, flag.exit(), flag::toString);
         assertEquals(5L, rows(project, "flag"));
         project.write("env.json", "{\"next\": 8}");

@@ -8,9 +8,11 @@ import fivetran.connector.sdk.testing.Project;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The connector's command line: configuration, commands, exit codes and messages, through JBang. */
+@Tag("e2e")
 class CommandLineTest {
     private static final String ONE_ROW = "[{\"op\": \"upsert\", \"table\": \"t\", \"data\": {\"id\": 1}}]";
 
@@ -47,8 +49,9 @@ class CommandLineTest {
         Project project = Project.scripted("cli");
         Project.Result version = project.jbang("version");
         assertEquals(0, version.exit(), version::toString);
-        assertEquals("connector-sdk-java " + Connector.SDK_VERSION + "\n", version.out());
-        assertEquals(version.out(), project.jbang("--version").out());
+        assertEquals("connector-sdk-java " + Connector.SDK_VERSION + "\nsdk: checkout " + Project.root()
+                + " (connector-sdk.java, rebuilt by JBang when its sources change)\n", version.out(), "the version, and where the connector's SDK comes from");
+        assertEquals("connector-sdk-java " + Connector.SDK_VERSION + "\n", project.jbang("--version").out());
         Project.Result none = project.jbang();
         assertEquals(1, none.exit(), none::toString);
         assertTrue(none.err().contains("Commands:") && none.err().contains("debug") && none.err().contains("reset"), none::toString);

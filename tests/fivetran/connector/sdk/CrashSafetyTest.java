@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * {@code ./jbang -Dsoak.trials=300 tests/RunTests.java CrashSafety}. {@code -Dsoak.seed=N} replays a run's
  * random choices (the seed is printed).
  */
+@Tag("soak")
 class CrashSafetyTest {
     private static final int TRIALS = Integer.getInteger("soak.trials", 30);
     private static final long SEED = Long.getLong("soak.seed", System.nanoTime());

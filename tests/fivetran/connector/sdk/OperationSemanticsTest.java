@@ -27,7 +27,7 @@ class OperationSemanticsTest {
                  {"op": "update", "table": "orders", "data": {"id": 2, "amount": 25}},
                  {"op": "update", "table": "orders", "data": {"id": 3, "status": "ghost"}},
                  {"op": "checkpoint", "state": {"step": 2}}]""");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         assertEquals(List.of(
                 Map.of("id", 1L, "status", "paid", "deleted", false),
@@ -47,7 +47,7 @@ class OperationSemanticsTest {
                  {"op": "delete", "table": "orders", "data": {"id": 2}},
                  {"op": "delete", "table": "orders", "data": {"id": 99}},
                  {"op": "upsert", "table": "orders", "data": {"id": 2, "status": "back"}}]""");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         assertEquals(List.of(
                 Map.of("id", 1L, "status", "a", "deleted", true),
@@ -63,7 +63,7 @@ class OperationSemanticsTest {
                  {"op": "truncate", "table": "orders"},
                  {"op": "upsert", "table": "orders", "data": {"id": 3, "status": "new"}},
                  {"op": "update", "table": "orders", "data": {"id": 1, "status": "updated after truncate"}}]""");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         assertEquals(List.of(
                 Map.of("id", 1L, "status", "updated after truncate", "deleted", true),
@@ -76,12 +76,12 @@ class OperationSemanticsTest {
     void secretNamedStateValuesAreMaskedInLogsButKeptInTheStateFile() {
         Project project = Project.scripted("state-secrets").script("""
                 [{"op": "checkpoint", "state": {"cursor": 5, "oauth2_refresh_token": "r3fresh-s3cret", "auth": {"password": "pw-s3cret"}}}]""");
-        Project.Result first = project.jbang("debug");
+        Project.Result first = project.debug();
         assertEquals(0, first.exit(), first::toString);
         assertTrue(first.err().contains("checkpoint recorded: {\"cursor\":5,\"oauth2_refresh_token\":\"****\",\"auth\":{\"password\":\"****\"}}"),
                 first::toString);
-        Project.Result second = project.jbang("debug");
-        Project.Result inspect = project.jbang("inspect");
+        Project.Result second = project.debug();
+        Project.Result inspect = project.command("inspect");
         for (Project.Result result : List.of(first, second, inspect)) {
             String sdkLines = result.all().lines().filter(line -> !line.contains("⚡ connector")).reduce("", (a, b) -> a + b + "\n");
             assertFalse(sdkLines.contains("s3cret"), result::toString);
@@ -95,7 +95,7 @@ class OperationSemanticsTest {
         Project project = Project.scripted("truncate-declared").schema("[{\"table\": \"fresh\", \"primary_key\": [\"id\"]}]", """
                 [{"op": "truncate", "table": "fresh"},
                  {"op": "upsert", "table": "fresh", "data": {"id": 1, "v": "after"}}]""");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         assertEquals(List.of(Map.of("id", 1, "v", "after", "_fivetran_deleted", false)),
                 project.query("SELECT id, v, _fivetran_deleted FROM tester.fresh"));
@@ -113,7 +113,7 @@ class OperationSemanticsTest {
                  {"op": "upsert", "table": "orders", "data": {"id": 2, "status": "y"}},
                  {"op": "update", "table": "orders", "data": {"id": 2, "amount": 7}},
                  {"op": "update", "table": "orders", "data": {"id": 2, "status": null}}]""");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         assertEquals(List.of(
                 Map.of("id", 1L, "status", "changed while deleted", "amount", 2.0, "deleted", true),
@@ -129,7 +129,7 @@ class OperationSemanticsTest {
                  {"op": "checkpoint", "state": {}},
                  {"op": "upsert", "table": "events", "data": {"name": "a", "n": 1}},
                  {"op": "delete", "table": "events", "data": {"n": 2, "name": "a"}}]""");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         List<Map<String, Object>> rows = project.query("SELECT name, n, _fivetran_id, _fivetran_deleted FROM tester.events ORDER BY n");
         assertEquals(2, rows.size(), rows::toString);
@@ -146,7 +146,7 @@ class OperationSemanticsTest {
     void systemColumnsAreTypedAsTheTesterTypesThem() {
         Project project = Project.scripted("system-columns").schema(ORDERS, """
                 [{"op": "upsert", "table": "orders", "data": {"id": 1}}]""");
-        assertEquals(0, project.jbang("debug").exit());
+        assertEquals(0, project.debug().exit());
         assertEquals(List.of(
                 Map.of("column_name", "id", "data_type", "BIGINT", "is_nullable", false),
                 Map.of("column_name", "amount", "data_type", "DOUBLE", "is_nullable", true),

@@ -27,9 +27,11 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code package}: what goes into files/<project>.zip, what never does, and that the unzipped package runs. */
+@Tag("e2e")
 class PackageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "s3cr3t-never-packaged";

@@ -21,11 +21,11 @@ class SchemaEvolutionTest {
     void aNewColumnIsAddedWhenItFirstHoldsAValue() {
         Project project = Project.scripted("new-column").schema("[{\"table\": \"t\", \"primary_key\": [\"id\"]}]", """
                 [{"op": "upsert", "table": "t", "data": {"id": 1, "a": "x", "b": null}}]""");
-        assertEquals(0, project.jbang("debug").exit());
+        assertEquals(0, project.debug().exit());
         assertEquals(List.of("id", "a", "_fivetran_synced", "_fivetran_deleted"), List.copyOf(types(project, "t").keySet()));
         project.script("""
                 [{"op": "upsert", "table": "t", "data": {"id": 2, "a": "y", "b": true}}]""", "schema", project.file("schema.json").toString());
-        Project.Result second = project.jbang("debug");
+        Project.Result second = project.debug();
         assertEquals(0, second.exit(), second::toString);
         assertEquals("BOOLEAN", types(project, "t").get("b"));
         assertEquals(List.of(Map.of("id", 1, "a", "x"), Map.of("id", 2, "a", "y", "b", true)),
@@ -44,7 +44,7 @@ class SchemaEvolutionTest {
                  {"op": "upsert", "table": "t", "data": {"id": 3, "a": "x", "b": true}},
                  {"op": "upsert", "table": "t", "data": {"id": 4, "a": 4}},
                  {"op": "update", "table": "t", "data": {"id": 1, "a": 5}}]""");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         assertEquals("VARCHAR", types(project, "t").get("a"));
         assertEquals(List.of(Map.of("id", 1, "a", "5"), Map.of("id", 2, "a", "2"), Map.of("id", 3, "a", "x", "b", true), Map.of("id", 4, "a", "4")),
@@ -55,16 +55,16 @@ class SchemaEvolutionTest {
     void anInferredTypeWidensAcrossSyncsAndKeepsEarlierValues() {
         Project project = Project.scripted("widen").script("""
                 [{"op": "upsert", "table": "t", "data": {"k": 1, "v": 7}}]""");
-        assertEquals(0, project.jbang("debug").exit());
+        assertEquals(0, project.debug().exit());
         assertEquals("INTEGER", types(project, "t").get("v"));
         project.script("""
                 [{"op": "upsert", "table": "t", "data": {"k": 2, "v": 2.5}}]""");
-        assertEquals(0, project.jbang("debug").exit());
+        assertEquals(0, project.debug().exit());
         assertEquals("DOUBLE", types(project, "t").get("v"));
         project.script("""
                 [{"op": "upsert", "table": "t", "data": {"k": 3, "v": "text"}},
                  {"op": "upsert", "table": "t", "data": {"k": 4, "v": 4}}]""");
-        Project.Result third = project.jbang("debug");
+        Project.Result third = project.debug();
         assertEquals(0, third.exit(), third::toString);
         assertEquals("VARCHAR", types(project, "t").get("v"));
         assertEquals(List.of("7.0", "2.5", "text", "4"),
@@ -76,11 +76,11 @@ class SchemaEvolutionTest {
         Project project = Project.scripted("declared-change").schema(
                 "[{\"table\": \"t\", \"primary_key\": [\"id\"], \"columns\": {\"id\": \"INT\", \"amount\": \"FLOAT\"}}]", """
                 [{"op": "upsert", "table": "t", "data": {"id": 1, "amount": 1.25}}]""");
-        assertEquals(0, project.jbang("debug").exit());
+        assertEquals(0, project.debug().exit());
         project.schema("[{\"table\": \"t\", \"primary_key\": [\"id\"], \"columns\": {\"id\": \"LONG\", "
                 + "\"amount\": {\"type\": \"decimal\", \"precision\": 12, \"scale\": 3}}}]", """
                 [{"op": "upsert", "table": "t", "data": {"id": 2, "amount": "2.5"}}]""");
-        Project.Result second = project.jbang("debug");
+        Project.Result second = project.debug();
         assertEquals(0, second.exit(), second::toString);
         assertEquals(Map.of("id", "BIGINT", "amount", "DECIMAL(12,3)", "_fivetran_synced", "TIMESTAMP WITH TIME ZONE",
                 "_fivetran_deleted", "BOOLEAN"), types(project, "t"));
@@ -95,11 +95,11 @@ class SchemaEvolutionTest {
                  {"op": "checkpoint", "state": {}},
                  {"op": "upsert", "table": "t", "data": {"id": 1, "v": "second"}},
                  {"op": "upsert", "table": "t", "data": {"id": 2, "v": "other"}}]""");
-        assertEquals(0, project.jbang("debug").exit());
+        assertEquals(0, project.debug().exit());
         assertEquals(3L, project.value("SELECT count(*) FROM tester.t"));
         project.schema("[{\"table\": \"t\", \"primary_key\": [\"id\"]}]", """
                 [{"op": "update", "table": "t", "data": {"id": 2, "v": "updated by key"}}]""");
-        Project.Result second = project.jbang("debug");
+        Project.Result second = project.debug();
         assertEquals(0, second.exit(), second::toString);
         assertTrue(second.err().contains("primary key changes from none (_fivetran_id) to [id]"), second::toString);
         assertEquals(List.of(Map.of("id", 1, "v", "second"), Map.of("id", 2, "v", "updated by key")),
@@ -113,7 +113,7 @@ class SchemaEvolutionTest {
                 [{"op": "upsert", "table": "Order Items", "data": {"userData": 1, "Order ID": "a", "select": true}},
                  {"op": "upsert", "table": "order-items", "data": {"user-data": 2, "Order ID": "b"}},
                  {"op": "upsert", "table": "order", "data": {"Café Crème": "x"}}]""");
-        Project.Result result = project.jbang("debug");
+        Project.Result result = project.debug();
         assertEquals(0, result.exit(), result::toString);
         assertEquals(List.of(Map.of("user_data", 1, "order_id", "a", "_select", true), Map.of("user_data", 2, "order_id", "b")),
                 OperationSemanticsTest.withoutNulls(project.query("SELECT user_data, order_id, _select FROM tester.order_items ORDER BY user_data")));
@@ -126,7 +126,7 @@ class SchemaEvolutionTest {
     void sourceNamingKeepsNamesAsWritten() {
         Project project = Project.scripted("source-naming").script("""
                 [{"op": "upsert", "table": "OrderItems", "data": {"userData": 1, "order": "o"}}]""");
-        Project.Result result = project.jbang("debug", "--naming", "source");
+        Project.Result result = project.debug("--naming", "source");
         assertEquals(0, result.exit(), result::toString);
         assertEquals(List.of(Map.of("userData", 1, "order", "o")), project.query("SELECT \"userData\", \"order\" FROM tester.\"OrderItems\""));
     }

@@ -29,9 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The JDBC source helper against the real local PostgreSQL and MariaDB servers. */
+@Tag("servers")
 class JdbcHelperTest {
     @BeforeAll
     static void quietDrivers() {

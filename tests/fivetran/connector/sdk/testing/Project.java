@@ -1,5 +1,7 @@
 package fivetran.connector.sdk.testing;
 
+import fivetran.connector.sdk.Connector;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** A connector project in a temporary folder, run through JBang exactly as a user runs it. */
@@ -56,26 +60,50 @@ public final class Project {
         Project project = empty(name);
         String source = read(ROOT.resolve("tests/connectors/scripted.java")).replace("SDK_HOME", ROOT.toString());
         project.write("connector.java", source);
+        project.write("ScriptedConnector.java", read(ROOT.resolve("tests/fivetran/connector/sdk/testing/ScriptedConnector.java")));
         return project;
     }
 
-    /** A copy of an example folder of the repository (without its files/). */
+    /**
+     * A copy of an example of the repository (without its {@code files/}), its {@code //DEPS (../)+connector-sdk.java}
+     * made absolute. {@code name} is the example's folder below {@code examples/} ({@code "quickstart/hello"}), or the
+     * name of the only folder so called there ({@code "hello"}).
+     */
     public static Project example(String name) {
-        Project project = empty(name);
-        try (Stream<Path> paths = Files.walk(ROOT.resolve("examples").resolve(name))) {
-            Path from = ROOT.resolve("examples").resolve(name);
+        Path from = exampleFolder(name);
+        Project project = empty(from.getFileName().toString());
+        try (Stream<Path> paths = Files.walk(from)) {
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
                 Path relative = from.relativize(path);
                 if (relative.startsWith("files")) {
                     continue;
                 }
-                String text = read(path).replace("//DEPS ../../connector-sdk.java", "//DEPS " + ROOT.resolve("connector-sdk.java"));
+                String text = RELATIVE_SDK.matcher(read(path)).replaceAll(Matcher.quoteReplacement("//DEPS " + ROOT.resolve("connector-sdk.java")));
                 project.write(relative.toString(), text);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return project;
+    }
+
+    private static final Pattern RELATIVE_SDK = Pattern.compile("(?m)^//DEPS (\\.\\./)+connector-sdk\\.java$");
+
+    /** The folder of an example: {@code examples/<name>}, or the only folder called {@code name} below examples/. */
+    public static Path exampleFolder(String name) {
+        Path examples = ROOT.resolve("examples");
+        if (Files.isDirectory(examples.resolve(name))) {
+            return examples.resolve(name);
+        }
+        try (Stream<Path> all = Files.walk(examples)) {
+            List<Path> named = all.filter(Files::isDirectory).filter(dir -> dir.getFileName().toString().equals(name)).toList();
+            if (named.size() != 1) {
+                throw new IllegalArgumentException("no single example called " + name + " below " + examples + ": " + named);
+            }
+            return named.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path dir() {
@@ -128,6 +156,23 @@ public final class Project {
     public String state() {
         Path state = dir.resolve("files/state.json");
         return Files.exists(state) ? read(state) : null;
+    }
+
+    /**
+     * Runs {@code debug} of the scripted connector in this JVM, on this project folder, with {@code options}; the
+     * same command line and sync engine as through JBang, without a JVM start per run.
+     */
+    public Result debug(String... options) {
+        return command("debug", options);
+    }
+
+    /** Runs a command of the scripted connector ({@code debug}, {@code inspect}, …) in this JVM on this project folder. */
+    public Result command(String command, String... options) {
+        List<String> args = new ArrayList<>(List.of(command, dir.toString()));
+        args.addAll(List.of(options));
+        Captured captured = Captured.run(() -> new Connector(ScriptedConnector::update, ScriptedConnector::schema)
+                .execute(args.toArray(String[]::new)));
+        return new Result(captured.exit(), captured.out(), captured.err());
     }
 
     /** Runs {@code ./jbang connector.java args...} in the project folder. */

@@ -1,5 +1,6 @@
 package fivetran.connector.sdk.cli;
 
+import fivetran.connector.sdk.internal.ResultOutput;
 import fivetran.connector.sdk.warehouse.QueryResult;
 import fivetran.connector.sdk.warehouse.Warehouse;
 import java.nio.file.Path;
@@ -33,9 +34,9 @@ public final class QueryCommand extends WarehouseCommand {
     void run(Path project, Warehouse warehouse) throws Exception {
         QueryResult result = warehouse.query(sql);
         switch (format) {
-            case table -> result.printTable(System.out);
-            case csv -> result.printCsv(System.out);
-            case json -> result.printJson(System.out);
+            case table -> ResultOutput.table(result.columns(), result.values(), System.out);
+            case csv -> ResultOutput.csv(result.columns(), result.values(), System.out);
+            case json -> ResultOutput.json(result.columns(), result.values(), System.out);
         }
     }
 }

@@ -4,6 +4,7 @@ import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.internal.CommandFailure;
+import fivetran.connector.sdk.internal.ResultOutput;
 
 import ch.qos.logback.classic.Level;
 import fivetran.connector.sdk.logging.LogSetup;
@@ -87,7 +88,8 @@ public final class Scratch implements AutoCloseable {
 
     /** Prints the result of {@code sql}; schema {@code tester} is the default. */
     public void query(String sql) {
-        session.warehouse().query(sql).printTable(System.out);
+        QueryResult result = session.warehouse().query(sql);
+        ResultOutput.table(result.columns(), result.values(), System.out);
     }
 
     /** The rows of {@code sql}, each a map of column to value. */

@@ -1,14 +1,6 @@
 package fivetran.connector.sdk.warehouse;
 
-import fivetran.connector.sdk.internal.TextTable;
 import fivetran.connector.sdk.internal.Jackson;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.sql.Blob;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -20,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The rows of a query, read into memory, printable as an aligned table, CSV or JSON. */
+/** The rows of a query, read into memory; {@link fivetran.connector.sdk.internal.ResultOutput} prints them. */
 public final class QueryResult {
     private final List<String> columns;
     private final List<List<Object>> rows;
@@ -78,39 +70,13 @@ public final class QueryResult {
         return maps;
     }
 
-    private static String text(Object value) {
-        if (value == null) {
-            return "NULL";
-        }
-        return value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
+    /** The column labels, in order. */
+    public List<String> columns() {
+        return columns;
     }
 
-    /** Prints an aligned table followed by the row count. */
-    public void printTable(PrintStream out) {
-        TextTable table = new TextTable(columns);
-        rows.forEach(row -> table.add(row.stream().map(QueryResult::text).toList()));
-        table.print(out);
-        out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
-    }
-
-    /** Prints RFC 4180 CSV with a header line; NULL is an empty field. */
-    public void printCsv(PrintStream out) throws Exception {
-        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-        columns.forEach(schema::addColumn);
-        List<List<String>> cells = rows.stream().map(row -> row.stream().map(v -> v == null ? "" : text(v)).toList()).toList();
-        out.print(new CsvMapper().writer(schema.build()).writeValueAsString(cells));
-    }
-
-    /** Prints a JSON array with one object per row. */
-    public void printJson(PrintStream out) throws Exception {
-        ArrayNode array = Jackson.MAPPER.createArrayNode();
-        for (List<Object> row : rows) {
-            ObjectNode object = array.addObject();
-            for (int i = 0; i < columns.size(); i++) {
-                Object value = row.get(i);
-                object.set(columns.get(i), value instanceof JsonNode node ? node : Jackson.MAPPER.valueToTree(value));
-            }
-        }
-        out.println(Jackson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+    /** Each row as its values in column order. */
+    public List<List<Object>> values() {
+        return rows;
     }
 }
