@@ -34,6 +34,16 @@ public final class Launcher implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Whether {@code dir} holds a connector, whose {@code version} then says where its SDK comes from. */
+    private static boolean hasConnector(Path dir) {
+        try {
+            ConnectorSource.in(dir);
+            return true;
+        } catch (RuntimeException none) {
+            return false;
+        }
+    }
+
     /** Commands that belong to a connector: the launcher runs the project's connector with them. */
     static final Set<String> CONNECTOR_COMMANDS = Set.of("debug", "reset", "inspect", "query");
 
@@ -43,6 +53,9 @@ public final class Launcher implements java.util.concurrent.Callable<Integer> {
     /** Runs the launcher command in {@code args} and returns its exit code. */
     public static int execute(String... args) {
         if (args.length > 0 && CONNECTOR_COMMANDS.contains(args[0].toLowerCase(Locale.ROOT))) {
+            return forward(args);
+        }
+        if (args.length == 1 && args[0].equalsIgnoreCase("version") && hasConnector(Path.of("").toAbsolutePath())) {
             return forward(args);
         }
         CommandLine commandLine = new CommandLine(new Launcher())
