@@ -2,16 +2,23 @@ package fivetran.connector.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fivetran.connector.sdk.deploy.FivetranApi;
+import fivetran.connector.sdk.deploy.FivetranApiException;
+import fivetran.connector.sdk.http.RetryPolicy;
 import fivetran.connector.sdk.testing.FakeFivetranApi;
 import fivetran.connector.sdk.testing.Project;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,12 +27,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * {@code deploy}, end to end through JBang against a local stand-in for the Fivetran REST API: parameters, the calls
- * and their bodies, confirmations, failures, and that neither the API key nor a configuration value is ever printed.
+ * and their bodies, confirmations, failures, and that neither the API key nor a configuration value is ever printed;
+ * and the API client's retries, called directly.
  */
+@Tag("e2e")
 class DeployTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API_KEY = Base64.getEncoder().encodeToString("k3yId1234567:s3cretPart-never-shown".getBytes(StandardCharsets.UTF_8));
@@ -221,6 +232,61 @@ class DeployTest {
             assertEquals(List.of(), elsewhere.calls());
             project.delete();
         }
+    }
+
+    @Test
+    void theApiClientRepeatsAGetPatchOrDeleteAfterA5xxButNeverAPost() {
+        try (FakeFivetranApi fake = FakeFivetranApi.start(API_KEY).groups(new String[] {"g1", "Warehouse"})
+                .failNext("GET", "/v1/groups", 503, 0)
+                .failNext("PATCH", "/v1/connectors/conn_1", 502, 0)
+                .failNext("DELETE", "/v1/connector-sdk/packages/pkg_1", 500, 0)
+                .failNext("POST", "/v1/connectors", 503, 0)
+                .failNext("POST", "/v1/connector-sdk/packages", 429, 0)) {
+            FivetranApi api = new FivetranApi(URI.create(fake.baseUrl()), API_KEY, NOPLogger.NOP_LOGGER);
+            assertEquals("Warehouse", api.get("/v1/groups").path("data").path("items").path(0).path("name").asText());
+            api.patch("/v1/connectors/conn_1", JSON.createObjectNode(), FivetranApi.SHORT_CALL);
+            api.delete("/v1/connector-sdk/packages/pkg_1");
+            FivetranApiException created = assertThrows(FivetranApiException.class,
+                    () -> api.post("/v1/connectors", JSON.createObjectNode(), FivetranApi.SHORT_CALL));
+            assertEquals(503, created.status());
+            Path zip = Files.writeString(Files.createTempFile("package", ".zip"), "zip");
+            assertEquals("pkg_1", api.upload("/v1/connector-sdk/packages", "file", zip).path("data").path("id").asText(), "a 429 was not carried out");
+            Files.delete(zip);
+            assertEquals(List.of("GET /v1/groups", "GET /v1/groups", "PATCH /v1/connectors/conn_1", "PATCH /v1/connectors/conn_1",
+                    "DELETE /v1/connector-sdk/packages/pkg_1", "DELETE /v1/connector-sdk/packages/pkg_1", "POST /v1/connectors",
+                    "POST /v1/connector-sdk/packages", "POST /v1/connector-sdk/packages"), fake.calls());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void theApiClientStopsAfterFiveAttempts() {
+        try (FakeFivetranApi fake = FakeFivetranApi.start(API_KEY).groups(new String[] {"g1", "Warehouse"})) {
+            for (int i = 0; i < 6; i++) {
+                fake.failNext("GET", "/v1/groups", 503, 0);
+            }
+            FivetranApi api = new FivetranApi(URI.create(fake.baseUrl()), API_KEY, NOPLogger.NOP_LOGGER);
+            FivetranApiException failed = assertThrows(FivetranApiException.class, () -> api.get("/v1/groups"));
+            assertEquals(503, failed.status());
+            assertEquals("scheduled failure 503", failed.getMessage());
+            assertEquals(5, fake.calls().size());
+        }
+    }
+
+    @Test
+    void theApiClientWaitsOneTwoFourThenEightSecondsOrWhatRetryAfterAsksUpToTwoMinutes() {
+        RetryPolicy policy = FivetranApi.RETRIES;
+        HttpHeaders none = HttpHeaders.of(Map.of(), (name, value) -> true);
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8)),
+                List.of(policy.delay(1, none), policy.delay(2, none), policy.delay(3, none), policy.delay(4, none)));
+        assertEquals(Duration.ofSeconds(30), policy.delay(1, HttpHeaders.of(Map.of("Retry-After", List.of("30")), (name, value) -> true)));
+        assertEquals(Duration.ofMinutes(2), policy.delay(1, HttpHeaders.of(Map.of("Retry-After", List.of("3600")), (name, value) -> true)));
+        assertTrue(policy.retries("GET", 503, none, 4));
+        assertFalse(policy.retries("GET", 503, none, 5), "5 attempts");
+        assertFalse(policy.retriesIoError("GET", 1), "an I/O error may come after the API did the call");
+        HttpHeaders exhausted = HttpHeaders.of(Map.of("X-RateLimit-Remaining", List.of("0"), "X-RateLimit-Reset", List.of("1")), (name, value) -> true);
+        assertFalse(policy.retries("GET", 403, exhausted, 1), "GitHub's headers mean nothing here");
     }
 
     @Test

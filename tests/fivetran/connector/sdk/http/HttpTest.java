@@ -29,6 +29,9 @@ class HttpTest {
         }
     }
 
+    /** An answer's status that closes the connection without answering: an I/O error for the client. */
+    private static final int HANG_UP = -1;
+
     private HttpServer server;
     private final Deque<Answer> answers = new ArrayDeque<>();
     private final List<String> requests = new ArrayList<>();
@@ -42,6 +45,9 @@ class HttpTest {
                 requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization")
                         + (body.isEmpty() ? "" : " " + body));
                 Answer answer = answers.isEmpty() ? new Answer(200, "{}", Map.of()) : answers.poll();
+                if (answer.status() == HANG_UP) {
+                    return;
+                }
                 answer.headers().forEach(exchange.getResponseHeaders()::add);
                 byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
@@ -125,6 +131,45 @@ class HttpTest {
         assertTrue(client(3).get("/items").get("ok").asBoolean());
         assertEquals(3, requests.size());
         assertTrue(System.nanoTime() - start < 5_000_000_000L);
+    }
+
+    @Test
+    void aServerErrorOrAnIoErrorRepeatsAnIdempotentRequestButNeverAPost() {
+        Http api = client(3);
+        answers.add(new Answer(503, "unavailable", Map.of()));
+        HttpException notRepeated = assertThrows(HttpException.class, () -> api.post("/orders", Map.of("item", 7)));
+        assertEquals(503, notRepeated.status());
+        assertTrue(notRepeated.getMessage().endsWith("/api/orders failed: 503: unavailable"), notRepeated.getMessage());
+        assertEquals(List.of("POST /api/orders Bearer t0ken {\"item\":7}"), requests, "the POST may have been carried out");
+
+        requests.clear();
+        answers.add(new Answer(HANG_UP, "", Map.of()));
+        assertThrows(HttpException.class, () -> api.post("/orders", Map.of("item", 7)));
+        assertEquals(1, requests.size(), "nor is a POST repeated after an I/O error");
+
+        requests.clear();
+        answers.add(new Answer(429, "{}", "0"));
+        answers.add(new Answer(201, "{\"id\": 8}", Map.of()));
+        assertEquals(8, api.post("/orders", Map.of("item", 7)).get("id").asInt());
+        assertEquals(2, requests.size(), "a 429 was not carried out: the POST is repeated");
+
+        requests.clear();
+        for (String method : List.of("GET", "PUT", "DELETE")) {
+            answers.add(new Answer(503, "unavailable", Map.of()));
+            answers.add(new Answer(HANG_UP, "", Map.of()));
+            api.send(method, "/orders/7", Map.of(), method.equals("PUT") ? Map.of("item", 7) : null);
+        }
+        assertEquals(List.of("GET", "GET", "GET", "PUT", "PUT", "PUT", "DELETE", "DELETE", "DELETE"),
+                requests.stream().map(request -> request.substring(0, request.indexOf(' '))).toList());
+    }
+
+    @Test
+    void aPostIsRepeatedAfterAServerErrorWhenThePolicySaysItIsIdempotent() {
+        Http api = builder(0).retryPolicy(RetryPolicy.builder().idempotent("POST").delays(Duration.ofMillis(1), Duration.ofMillis(5)).build()).build();
+        answers.add(new Answer(500, "boom", Map.of()));
+        answers.add(new Answer(200, "{\"hits\": 3}", Map.of()));
+        assertEquals(3, api.post("/search", Map.of("q", "x")).get("hits").asInt());
+        assertEquals(List.of("POST /api/search Bearer t0ken {\"q\":\"x\"}", "POST /api/search Bearer t0ken {\"q\":\"x\"}"), requests);
     }
 
     @Test

@@ -9,12 +9,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,15 +22,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLContext;
 
 /**
- * A JSON HTTP client for connectors, on {@code java.net.http}: timeouts, retries with exponential backoff and jitter
- * on 429, 5xx and I/O errors (honouring {@code Retry-After}, and {@code X-RateLimit-Remaining: 0} with
- * {@code X-RateLimit-Reset} on a 403 as GitHub sends), and errors that name the request that failed. Optionally:
- * an {@link Auth} (renewed once on a 401), a call-rate limit, a {@link CircuitBreaker}, and an {@link SSLContext}
- * for mutual TLS. Safe to share between threads.
+ * A JSON HTTP client for connectors, on {@code java.net.http}: timeouts, retries as its {@link RetryPolicy} says (by
+ * default 429 answers, and 5xx answers and I/O errors of idempotent requests, with exponential backoff and jitter,
+ * honouring {@code Retry-After}, and {@code X-RateLimit-Remaining: 0} with {@code X-RateLimit-Reset} on a 403 as GitHub
+ * sends), and errors that name the request that failed. Optionally: an {@link Auth} (renewed once on a 401), a
+ * call-rate limit, a {@link CircuitBreaker}, and an {@link SSLContext} for mutual TLS. Safe to share between threads.
  *
  * <pre>{@code
  * Http api = Http.builder("https://api.example.com").auth(Auth.bearer(token)).rateLimit(10, Duration.ofSeconds(1)).build();
@@ -47,9 +44,7 @@ public final class Http {
     private final URI base;
     private final Map<String, String> headers;
     private final Duration timeout;
-    private final int retries;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final RetryPolicy retryPolicy;
     private final Auth auth;
     private final RateLimit rateLimit;
     private final CircuitBreaker circuitBreaker;
@@ -68,9 +63,7 @@ public final class Http {
         this.base = URI.create(builder.baseUrl.endsWith("/") ? builder.baseUrl : builder.baseUrl + "/");
         this.headers = Map.copyOf(builder.headers);
         this.timeout = builder.timeout;
-        this.retries = builder.retries;
-        this.initialBackoff = builder.initialBackoff;
-        this.maxBackoff = builder.maxBackoff;
+        this.retryPolicy = builder.retryPolicy.build();
         trustedOrigins.add(origin(base));
         builder.trustedOrigins.forEach(url -> trustedOrigins.add(origin(URI.create(url))));
     }
@@ -133,77 +126,120 @@ public final class Http {
      * {@link Builder#trust trusted} ones: a link or redirect elsewhere is followed without them.
      */
     public Response send(String method, String path, Map<String, ?> query, Object body) {
-        URI target = uri(path, query);
-        String described = method + " " + describe(target);
-        HttpRequest.BodyPublisher publisher = publisher(described, body);
-        boolean renewed = false;
-        int redirects = 0;
-        for (int attempt = 1; ; attempt++) {
-            if (circuitBreaker != null) {
-                circuitBreaker.allow(described);
-            }
-            if (rateLimit != null) {
-                rateLimit.acquire();
-            }
-            HttpResponse<String> response;
-            try {
-                response = client.send(request(method, target, body, publisher), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                boolean breakerOpen = recordFailure();
-                if (attempt > retries || breakerOpen) {
-                    throw new HttpException(described + " failed after " + attempt + " attempts: " + e, 0, e);
-                }
-                pause(described, e.toString(), backoff(attempt), attempt);
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HttpException(described + " was interrupted", 0, e);
-            }
-            int status = response.statusCode();
-            if (status < 300) {
+        Exchange exchange = new Exchange(method, uri(path, query), body);
+        RetryPolicy.Outcome<String> outcome;
+        try {
+            outcome = retryPolicy.send(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpException(exchange.described() + " was interrupted", 0, e);
+        }
+        String described = exchange.described();
+        String attempts = outcome.attempts() > 1 ? " after " + outcome.attempts() + " attempts" : "";
+        String breakerOpen = circuitBreaker != null && circuitBreaker.isOpen() ? " (the circuit breaker is open)" : "";
+        if (outcome.failure() != null) {
+            throw new HttpException(described + " failed" + attempts + ": " + outcome.failure() + breakerOpen, 0, outcome.failure());
+        }
+        HttpResponse<String> response = outcome.response();
+        int status = response.statusCode();
+        if (status >= 300) {
+            throw new HttpException(described + " failed: " + status + attempts + ": " + excerpt(response.body()) + breakerOpen, status, null);
+        }
+        return new Response(status, response.headers(), parse(described, response));
+    }
+
+    /**
+     * One request through its redirects and an authentication renewal, which are not attempts of the retry policy,
+     * with the rate limit and the circuit breaker applied to every exchange.
+     */
+    private final class Exchange implements RetryPolicy.Call<String> {
+        private String method;
+        private URI target;
+        private Object body;
+        private HttpRequest.BodyPublisher publisher;
+        private boolean renewed;
+        private int redirects;
+
+        Exchange(String method, URI target, Object body) {
+            this.method = method;
+            this.target = target;
+            this.body = body;
+            this.publisher = publisher(described(), body);
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public String described() {
+            return method + " " + describe(target);
+        }
+
+        @Override
+        public HttpResponse<String> send() throws IOException, InterruptedException {
+            while (true) {
                 if (circuitBreaker != null) {
+                    circuitBreaker.allow(described());
+                }
+                if (rateLimit != null) {
+                    rateLimit.acquire();
+                }
+                HttpResponse<String> response;
+                try {
+                    response = client.send(request(method, target, body, publisher), HttpResponse.BodyHandlers.ofString());
+                } catch (IOException e) {
+                    recordFailure();
+                    throw e;
+                }
+                int status = response.statusCode();
+                Optional<String> location = REDIRECTS.contains(status) ? response.headers().firstValue("Location") : Optional.empty();
+                if (location.isPresent()) {
+                    follow(status, location.get());
+                    continue;
+                }
+                if (status < 300 && circuitBreaker != null) {
                     circuitBreaker.recordSuccess();
                 }
-                return new Response(status, response.headers(), parse(described, response));
-            }
-            Optional<String> location = REDIRECTS.contains(status) ? response.headers().firstValue("Location") : Optional.empty();
-            if (location.isPresent()) {
-                if (++redirects > MAX_REDIRECTS) {
-                    throw new HttpException(described + " failed: more than " + MAX_REDIRECTS + " redirects", status, null);
+                if (status >= 500) {
+                    recordFailure();
                 }
-                target = target.resolve(location.get());
-                if (status == 303 || (status <= 302 && method.equals("POST"))) {
-                    method = "GET";
-                    body = null;
-                    publisher = HttpRequest.BodyPublishers.noBody();
+                if (status == 401 && auth != null && trusted(target) && !renewed && auth.renew()) {
+                    renewed = true;
+                    continue;
                 }
-                described = method + " " + describe(target);
-                attempt--;
-                continue;
+                return response;
             }
-            boolean breakerOpen = status >= 500 && recordFailure();
-            if (status == 401 && auth != null && trusted(target) && !renewed && auth.renew()) {
-                renewed = true;
-                attempt--;
-                continue;
+        }
+
+        private void follow(int status, String location) {
+            if (++redirects > MAX_REDIRECTS) {
+                throw new HttpException(described() + " failed: more than " + MAX_REDIRECTS + " redirects", status, null);
             }
-            Optional<Duration> rateLimitWait = status == 403 || status == 429 || status >= 500 ? rateLimitWait(response) : Optional.empty();
-            boolean retriable = status == 429 || status >= 500 || rateLimitWait.isPresent();
-            if (!retriable || attempt > retries || breakerOpen) {
-                throw new HttpException(described + " failed: " + status + (retriable ? " after " + attempt + " attempts" : "")
-                        + ": " + excerpt(response.body()) + (breakerOpen ? " (the circuit breaker is open)" : ""), status, null);
+            target = target.resolve(location);
+            if (status == 303 || (status <= 302 && method.equals("POST"))) {
+                method = "GET";
+                body = null;
+                publisher = HttpRequest.BodyPublishers.noBody();
             }
-            pause(described, String.valueOf(status), rateLimitWait.orElse(backoff(attempt)), attempt);
+        }
+
+        @Override
+        public void retrying(String message) {
+            Logging.warning(message);
+        }
+
+        @Override
+        public boolean giveUp() {
+            return circuitBreaker != null && circuitBreaker.isOpen();
         }
     }
 
-    /** Counts a failure for the circuit breaker; true when it is now open, so that retrying is pointless. */
-    private boolean recordFailure() {
-        if (circuitBreaker == null) {
-            return false;
+    private void recordFailure() {
+        if (circuitBreaker != null) {
+            circuitBreaker.recordFailure();
         }
-        circuitBreaker.recordFailure();
-        return circuitBreaker.isOpen();
     }
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
@@ -258,45 +294,6 @@ public final class Http {
         } catch (IOException e) {
             throw new HttpException(described + " returned " + response.statusCode() + " with a body that is not JSON: " + excerpt(body),
                     response.statusCode(), e);
-        }
-    }
-
-    private void pause(String described, String why, Duration wait, int attempt) {
-        Logging.warning(String.format(Locale.ROOT, "%s: %s; retrying in %.1f s (retry %d of %d)",
-                described, why, wait.toMillis() / 1000.0, attempt, retries));
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HttpException(described + " was interrupted while waiting to retry", 0, e);
-        }
-    }
-
-    /** Exponential backoff with full jitter: a random wait up to initial × 2^(attempt-1), capped. */
-    private Duration backoff(int attempt) {
-        long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
-    }
-
-    /**
-     * How long the server asks to wait: {@code Retry-After} in seconds or as an HTTP date, else, when
-     * {@code X-RateLimit-Remaining} is 0, until {@code X-RateLimit-Reset} (epoch seconds); capped at the maximum backoff.
-     */
-    private Optional<Duration> rateLimitWait(HttpResponse<?> response) {
-        HttpHeaders headers = response.headers();
-        Optional<Duration> wait = headers.firstValue("Retry-After").map(value -> RetryAfter.parse(value.strip()).orElse(backoff(1)));
-        if (wait.isEmpty() && headers.firstValue("X-RateLimit-Remaining").filter("0"::equals).isPresent()) {
-            wait = headers.firstValue("X-RateLimit-Reset").flatMap(Http::epochSeconds)
-                    .map(reset -> Duration.between(Instant.now(), reset).plusMillis(100));
-        }
-        return wait.map(w -> w.isNegative() ? Duration.ZERO : w.compareTo(maxBackoff) > 0 ? maxBackoff : w);
-    }
-
-    private static Optional<Instant> epochSeconds(String value) {
-        try {
-            return Optional.of(Instant.ofEpochSecond(Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
         }
     }
 
@@ -361,9 +358,7 @@ public final class Http {
         private final String baseUrl;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration timeout = Duration.ofSeconds(30);
-        private int retries = 5;
-        private Duration initialBackoff = Duration.ofMillis(500);
-        private Duration maxBackoff = Duration.ofSeconds(60);
+        private RetryPolicy.Builder retryPolicy = RetryPolicy.builder();
         private Auth auth;
         private RateLimit rateLimit;
         private CircuitBreaker circuitBreaker;
@@ -386,16 +381,25 @@ public final class Http {
             return this;
         }
 
-        /** How many times a request is retried after a 429, a 5xx or an I/O error (default 5). */
-        public Builder retries(int retries) {
-            this.retries = retries;
+        /**
+         * When a request is sent again (default {@link RetryPolicy#defaults()}), e.g.
+         * {@code RetryPolicy.builder().idempotent("POST").build()} to repeat this API's POSTs after a 5xx too. It
+         * replaces what {@link #retries} and {@link #backoff} set before it; called after it, they change it.
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = policy.toBuilder();
             return this;
         }
 
-        /** The first backoff (default 0.5 s, doubling each retry) and the longest wait (default 60 s). */
+        /** How many times a request may be retried (default 5): the retry policy's attempts, less the first. */
+        public Builder retries(int retries) {
+            retryPolicy.maxAttempts(retries + 1);
+            return this;
+        }
+
+        /** The first backoff (default 0.5 s, doubling each retry) and the longest wait, {@code Retry-After} included (default 60 s). */
         public Builder backoff(Duration initial, Duration max) {
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
+            retryPolicy.delays(initial, max).retryAfterCap(max);
             return this;
         }
 

@@ -8,12 +8,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** The {@code Retry-After} header of an answer: seconds, or an HTTP date. */
-public final class RetryAfter {
+final class RetryAfter {
     private RetryAfter() {
     }
 
     /** The header is absent: empty. Present: the wait it asks for (never negative), or empty when it cannot be read. */
-    public static Optional<Duration> of(HttpHeaders headers) {
+    static Optional<Duration> of(HttpHeaders headers) {
         return headers.firstValue("Retry-After").map(String::strip).flatMap(RetryAfter::parse);
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.internal.CommandFailure;
-import fivetran.connector.sdk.http.RetryAfter;
+import fivetran.connector.sdk.http.RetryPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -26,8 +26,7 @@ import org.slf4j.Logger;
 /**
  * The Fivetran REST API, through {@code java.net.http}: every call sends {@code Authorization: Basic <api key>} and a
  * {@code User-Agent}, has a timeout, and reads and writes JSON with Jackson. Answers 429 (too many requests) are
- * retried, and so are 5xx answers to the calls that are safe to repeat (GET, PATCH, DELETE; a repeated POST could
- * create a second package or connection), with exponential backoff that honours {@code Retry-After}. Other errors
+ * retried, and so are 5xx answers to the calls that are safe to repeat, as {@link #RETRIES} says. Other errors
  * raise a {@link FivetranApiException} with the API's message, and so does a redirect, which is not followed: the API
  * key goes to the API's host only. Nothing here logs the API key or a request body.
  */
@@ -38,9 +37,13 @@ public final class FivetranApi {
     /** Fivetran's SDK reads a custom base URL from {@code production_base_url} in this file under the home folder. */
     private static final Path CONFIG_FILE = Path.of(".fivetran", "connector_sdk", "_config.json");
 
-    private static final int MAX_ATTEMPTS = 5;
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+    /**
+     * 5 attempts, waiting 1, 2, 4 then 8 s, or what {@code Retry-After} asks up to 2 minutes. PATCH (which replaces the
+     * whole connection) and DELETE are repeated after a 5xx, a POST never: it could create a second package or connection.
+     * Nor is a call repeated after an I/O error, which may come after the API has done it.
+     */
+    public static final RetryPolicy RETRIES = RetryPolicy.builder().maxAttempts(5).delays(Duration.ofSeconds(1), Duration.ofMinutes(2))
+            .jitter(false).idempotent("PATCH").retryIoErrors(false).retryAfterCap(Duration.ofMinutes(2)).rateLimitHeaders(false).build();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** Lookups and deletions. */
     public static final Duration SHORT_CALL = Duration.ofMinutes(1);
@@ -157,7 +160,7 @@ public final class FivetranApi {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        HttpResponse<String> response = sendWithRetries(request.build(), !method.equals("POST"));
+        HttpResponse<String> response = sendWithRetries(request.build());
         int status = response.statusCode();
         JsonNode answer = parse(response.body());
         if (status / 100 != 2) {
@@ -166,38 +169,43 @@ public final class FivetranApi {
         return answer;
     }
 
-    private HttpResponse<String> sendWithRetries(HttpRequest request, boolean safeToRepeat) {
+    private HttpResponse<String> sendWithRetries(HttpRequest request) {
         String call = request.method() + " " + request.uri().getRawPath();
-        for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> response;
-            try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (HttpTimeoutException e) {
-                throw new FivetranApiException(call + " got no answer within " + request.timeout().map(Duration::toSeconds).orElse(0L)
-                        + " s", e);
-            } catch (ConnectException e) {
-                throw new FivetranApiException("cannot connect to " + baseUrl + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
-            } catch (IOException e) {
-                throw new FivetranApiException(call + " failed: " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FivetranApiException(call + " was interrupted", e);
-            }
-            int status = response.statusCode();
-            boolean retryable = status == 429 || (status >= 500 && safeToRepeat);
-            if (!retryable || attempt == MAX_ATTEMPTS) {
-                return response;
-            }
-            Duration wait = RetryAfter.of(response.headers()).map(asked -> asked.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : asked)
-                    .orElse(FIRST_BACKOFF.multipliedBy(1L << (attempt - 1)));
-            log.warn("{} answered {}; retrying in {} s (attempt {} of {})", call, status, wait.toMillis() / 1000.0, attempt + 1, MAX_ATTEMPTS);
-            try {
-                Thread.sleep(wait.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FivetranApiException(call + " was interrupted", e);
-            }
+        RetryPolicy.Outcome<String> outcome;
+        try {
+            outcome = RETRIES.send(new RetryPolicy.Call<>() {
+                @Override
+                public String method() {
+                    return request.method();
+                }
+
+                @Override
+                public String described() {
+                    return call;
+                }
+
+                @Override
+                public HttpResponse<String> send() throws IOException, InterruptedException {
+                    return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void retrying(String message) {
+                    log.warn(message);
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FivetranApiException(call + " was interrupted", e);
         }
+        if (outcome.failure() instanceof HttpTimeoutException e) {
+            throw new FivetranApiException(call + " got no answer within " + request.timeout().map(Duration::toSeconds).orElse(0L) + " s", e);
+        } else if (outcome.failure() instanceof ConnectException e) {
+            throw new FivetranApiException("cannot connect to " + baseUrl + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
+        } else if (outcome.failure() != null) {
+            throw new FivetranApiException(call + " failed: " + outcome.failure(), outcome.failure());
+        }
+        return outcome.response();
     }
 
     private static JsonNode parse(String body) {
