@@ -7,12 +7,6 @@
 //DEPS org.eclipse.jgit:org.eclipse.jgit:7.8.1.202611041320-r
 //SOURCES tools/**.java
 //SOURCES demo/**.java
+//MAIN fivetran.connector.sdk.launcher.Launcher
 
-import fivetran.connector.sdk.launcher.Launcher;
-
-/** {@code jbang lib/tools.java <command>}: what the catalog's aliases and {@code connector-sdk.java} run. */
-class tools {
-    public static void main(String... args) {
-        System.exit(Launcher.execute(args));
-    }
-}
+// No class here: the entry is the launcher's own command class.

@@ -2,6 +2,7 @@ package fivetran.connector.sdk.cli;
 
 import fivetran.connector.sdk.internal.CommandFailure;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,12 @@ public final class SdkTools {
     public static int run(String toolsRef, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(jbang());
+        // The tools see what this JVM was started with (-Duser.home=… for deploy's settings file, say).
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("-D")) {
+                command.add("-R" + option);
+            }
+        }
         command.add(toolsRef);
         command.addAll(args);
         try {

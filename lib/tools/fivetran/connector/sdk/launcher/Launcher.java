@@ -50,6 +50,11 @@ public final class Launcher implements java.util.concurrent.Callable<Integer> {
     private Launcher() {
     }
 
+    /** {@code jbang lib/tools.java <command>}: what the catalog's aliases and {@code connector-sdk.java} run. */
+    public static void main(String... args) {
+        System.exit(execute(args));
+    }
+
     /** Runs the launcher command in {@code args} and returns its exit code. */
     public static int execute(String... args) {
         if (args.length > 0 && CONNECTOR_COMMANDS.contains(args[0].toLowerCase(Locale.ROOT))) {
