@@ -135,7 +135,7 @@ public final class LocalSync implements OperationSink {
     }
 
     /** An operation prepared by its producer thread ({@code writer}, {@code prepared}) or left to the lock ({@code table}, {@code data}). */
-    private record Operation(byte kind, TableWriter writer, TableWriter.Prepared prepared, String table, Map<String, ?> data) {
+    private record Operation(OperationKind kind, TableWriter writer, TableWriter.Prepared prepared, String table, Map<String, ?> data) {
     }
 
     private static final int BATCH = 256;
@@ -148,21 +148,21 @@ public final class LocalSync implements OperationSink {
 
     @Override
     public void upsert(String table, Map<String, ?> data) {
-        enqueue(TableWriter.UPSERT, table, data);
+        enqueue(OperationKind.UPSERT, table, data);
     }
 
     @Override
     public void update(String table, Map<String, ?> modified) {
-        enqueue(TableWriter.UPDATE, table, modified);
+        enqueue(OperationKind.UPDATE, table, modified);
     }
 
     @Override
     public void delete(String table, Map<String, ?> keys) {
-        enqueue(TableWriter.DELETE, table, keys);
+        enqueue(OperationKind.DELETE, table, keys);
     }
 
     /** Buffers an operation, applying the batch when it is full. */
-    private void enqueue(byte kind, String table, Map<String, ?> data) {
+    private void enqueue(OperationKind kind, String table, Map<String, ?> data) {
         if (closed) {
             throw ended();
         }
@@ -188,7 +188,7 @@ public final class LocalSync implements OperationSink {
      * producer threads share that work and append at once. Otherwise the operation
      * keeps a copy of its map (the caller may reuse its own) and is resolved under the lock.
      */
-    private Operation prepare(byte kind, String table, Map<String, ?> data) {
+    private Operation prepare(OperationKind kind, String table, Map<String, ?> data) {
         TableWriter writer = table == null || data == null ? null : writersBySource.get(table);
         if (writer != null) {
             TableWriter.Prepared prepared;
@@ -270,11 +270,11 @@ public final class LocalSync implements OperationSink {
     }
 
     /** Stages a prepared operation, or resolves it again if its table changed since it was prepared. */
-    private void applyPrepared(byte kind, TableWriter writer, TableWriter.Prepared prepared) {
+    private void applyPrepared(OperationKind kind, TableWriter writer, TableWriter.Prepared prepared) {
         guard(() -> {
             if (writer.current(prepared)) {
                 writer.stage(sequence.incrementAndGet(), kind, now(), prepared.values(),
-                        kind == TableWriter.UPDATE ? TableWriter.presence(prepared) : null, null);
+                        kind == OperationKind.UPDATE ? TableWriter.presence(prepared) : null, null);
                 count(kind);
             } else {
                 stage(kind, writer, TableWriter.byColumn(prepared));
@@ -282,33 +282,33 @@ public final class LocalSync implements OperationSink {
         });
     }
 
-    private void applyUnprepared(byte kind, String table, Map<String, ?> data) {
+    private void applyUnprepared(OperationKind kind, String table, Map<String, ?> data) {
         guard(() -> {
-            String op = TableWriter.opName(kind);
-            TableWriter writer = kind == TableWriter.UPSERT ? writer(table) : knownWriter(table, op);
-            stage(kind, writer, byColumn(writer, data, op, kind != TableWriter.UPSERT));
+            String op = kind.messageName;
+            TableWriter writer = kind == OperationKind.UPSERT ? writer(table) : knownWriter(table, op);
+            stage(kind, writer, byColumn(writer, data, op, kind != OperationKind.UPSERT));
         });
     }
 
     /** Resolves an operation's values by column against the table, changing the table as needed, and stages it. */
-    private void stage(byte kind, TableWriter writer, Map<String, Object> byColumn) throws SQLException {
+    private void stage(OperationKind kind, TableWriter writer, Map<String, Object> byColumn) throws SQLException {
         String givenId = null;
-        if (kind == TableWriter.UPDATE) {
-            givenId = requireId(writer, byColumn, "update");
-        } else if (kind == TableWriter.DELETE) {
+        if (kind == OperationKind.UPDATE) {
+            givenId = requireId(writer, byColumn, kind.messageName);
+        } else if (kind == OperationKind.DELETE) {
             Object id = byColumn.remove(TableDefinition.ID);
             givenId = id == null ? null : fivetranId(writer, id);
         }
-        Object[] values = writer.resolve(byColumn, TableWriter.opName(kind));
-        writer.stage(sequence.incrementAndGet(), kind, now(), values, kind == TableWriter.UPDATE ? writer.presence(byColumn) : null, givenId);
+        Object[] values = writer.resolve(byColumn, kind.messageName);
+        writer.stage(sequence.incrementAndGet(), kind, now(), values, kind == OperationKind.UPDATE ? writer.presence(byColumn) : null, givenId);
         count(kind);
     }
 
-    private void count(byte kind) {
+    private void count(OperationKind kind) {
         switch (kind) {
-            case TableWriter.UPSERT -> counters.upserts.increment();
-            case TableWriter.UPDATE -> counters.updates.increment();
-            default -> counters.deletes.increment();
+            case UPSERT -> counters.upserts.increment();
+            case UPDATE -> counters.updates.increment();
+            case DELETE -> counters.deletes.increment();
         }
     }
 

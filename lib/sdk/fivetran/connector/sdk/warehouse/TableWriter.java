@@ -1,6 +1,5 @@
 package fivetran.connector.sdk.warehouse;
 
-import fivetran.connector.sdk.DataType;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -8,14 +7,11 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
@@ -24,21 +20,10 @@ import org.duckdb.DuckDBAppender;
 /**
  * Writes one destination table. Operations are appended with DuckDB's Appender to a temporary staging table in
  * call order; at a checkpoint they are applied set-wise to the destination table inside the checkpoint's
- * transaction, segment by segment between truncates, with the same result as applying them one by one.
+ * transaction, segment by segment between truncates, with the same result as applying them one by one. The SQL
+ * is {@link MergeSql}'s; this class executes it.
  */
 final class TableWriter {
-    static final byte UPSERT = 0;
-    static final byte UPDATE = 1;
-    static final byte DELETE = 2;
-
-    private static final String SEQ = "_fivetran_stage_seq";
-    private static final String OP = "_fivetran_stage_op";
-    private static final String TS = "_fivetran_stage_ts";
-    private static final String PRESENT = "_fivetran_stage_present";
-    private static final String GIVEN_ID = "_fivetran_stage_id";
-    private static final String MERGE = "temp.main._fivetran_merge";
-    private static final String KEYED = "_fivetran_keyed";
-
     /** Operations between two truncates; {@code truncatedAt} is the truncate that ends it, if any. */
     private static final class Segment {
         final long afterSeq;
@@ -49,6 +34,10 @@ final class TableWriter {
 
         Segment(long afterSeq) {
             this.afterSeq = afterSeq;
+        }
+
+        MergeSql.Segment snapshot() {
+            return new MergeSql.Segment(afterSeq, truncateSeq, upserts, changes, truncatedAt);
         }
     }
 
@@ -249,9 +238,9 @@ final class TableWriter {
      * null when the row may change the table (or concerns a {@code _fivetran_id}); then it is resolved under the lock.
      * Fails, like {@link #resolve}, on a value its column cannot hold or a missing key.
      */
-    Prepared prepare(byte op, Map<String, ?> data) {
+    Prepared prepare(OperationKind op, Map<String, ?> data) {
         Layout current = layout;
-        if (current == null || !current.usable || (current.keyedById && op != UPSERT)) {
+        if (current == null || !current.usable || (current.keyedById && op != OperationKind.UPSERT)) {
             return null;
         }
         Object[] given = new Object[current.names.length];
@@ -280,18 +269,9 @@ final class TableWriter {
             values[i] = Values.coerce(given[i], current.types[i], current.table, current.names[i]);
         }
         for (int position : current.key) {
-            requireKey(current.table, current.names[position], present[position], given[position], opName(op));
+            requireKey(current.table, current.names[position], present[position], given[position], op.messageName);
         }
         return new Prepared(current, given, present, values);
-    }
-
-    /** The operation's name, as messages give it. */
-    static String opName(byte op) {
-        return switch (op) {
-            case UPSERT -> "upsert";
-            case UPDATE -> "update";
-            default -> "delete";
-        };
     }
 
     /** Whether a row prepared outside the lock still matches the table; if not, it must be resolved again. */
@@ -340,7 +320,7 @@ final class TableWriter {
     private void addColumn(String column, ColumnType type) throws SQLException {
         closeAppender();
         if (stagingCreated) {
-            warehouse.execute("ALTER TABLE temp.main." + Naming.quote(stagingTable) + " ADD COLUMN " + Naming.quote(column) + " " + type.sql());
+            warehouse.execute(MergeSql.addStagingColumn(stagingTable, column, type));
         }
         desired.columns.put(column, type);
         layout = null;
@@ -352,7 +332,7 @@ final class TableWriter {
     private void changeType(String column, ColumnType type) throws SQLException {
         closeAppender();
         if (stagingCreated) {
-            warehouse.execute("ALTER TABLE temp.main." + Naming.quote(stagingTable) + " ALTER COLUMN " + Naming.quote(column) + " TYPE " + type.sql());
+            warehouse.execute(MergeSql.changeStagingColumn(stagingTable, column, type));
         }
         desired.columns.put(column, type);
         layout = null;
@@ -364,7 +344,7 @@ final class TableWriter {
     private volatile boolean stagingCreated;
 
     /** Stages a resolved row; the caller holds the sync's exclusive lock. */
-    void stage(long seq, byte op, OffsetDateTime at, Object[] values, String present, String givenId) throws SQLException {
+    void stage(long seq, OperationKind op, OffsetDateTime at, Object[] values, String present, String givenId) throws SQLException {
         currentSegment();
         if (layout == null) {
             layout = new Layout(desired, declaredColumns, columnBySource);
@@ -378,14 +358,14 @@ final class TableWriter {
     }
 
     /** Stages a row prepared against the current layout; the caller holds the sync's shared lock (see {@link #stagesShared}). */
-    void stageShared(long seq, byte op, OffsetDateTime at, Prepared prepared) throws SQLException {
-        append(seq, op, at, prepared.values(), prepared.layout().types, op == UPDATE ? presence(prepared) : null, null);
+    void stageShared(long seq, OperationKind op, OffsetDateTime at, Prepared prepared) throws SQLException {
+        append(seq, op, at, prepared.values(), prepared.layout().types, op == OperationKind.UPDATE ? presence(prepared) : null, null);
     }
 
-    private void append(long seq, byte op, OffsetDateTime at, Object[] values, ColumnType[] types, String present, String givenId)
+    private void append(long seq, OperationKind op, OffsetDateTime at, Object[] values, ColumnType[] types, String present, String givenId)
             throws SQLException {
         Segment segment = segments.get(segments.size() - 1);
-        if (op == UPSERT) {
+        if (op == OperationKind.UPSERT) {
             segment.upserts = true;
         } else {
             segment.changes = true;
@@ -395,7 +375,7 @@ final class TableWriter {
         try {
             DuckDBAppender row = own.appender.beginRow();
             row.append(seq);
-            row.append(op);
+            row.append(op.code);
             row.appendEpochMicros(at.toEpochSecond() * 1_000_000L + at.getNano() / 1_000);
             appendText(row, present);
             appendText(row, givenId);
@@ -489,11 +469,7 @@ final class TableWriter {
     }
 
     private void createStaging() throws SQLException {
-        StringBuilder sql = new StringBuilder("CREATE OR REPLACE TEMP TABLE ").append(Naming.quote(stagingTable)).append(" (")
-                .append(SEQ).append(" BIGINT, ").append(OP).append(" UTINYINT, ").append(TS).append(" TIMESTAMP WITH TIME ZONE, ")
-                .append(PRESENT).append(" VARCHAR, ").append(GIVEN_ID).append(" VARCHAR");
-        desired.columns.forEach((column, type) -> sql.append(", ").append(Naming.quote(column)).append(' ').append(type.sql()));
-        warehouse.execute(sql.append(')').toString());
+        warehouse.execute(MergeSql.createStaging(desired, stagingTable));
         stagingCreated = true;
     }
 
@@ -523,85 +499,9 @@ final class TableWriter {
 
     /** Brings the destination table to the desired definition; runs inside the commit's transaction. */
     void applyDefinition() throws SQLException {
-        if (!creatable()) {
-            return;
+        if (creatable()) {
+            execute(MergeSql.applyDefinition(desired, committed));
         }
-        String table = Warehouse.qualified(desired.name);
-        if (committed == null) {
-            warehouse.execute(desired.createSql(table));
-            commentXml(desired.columns.keySet());
-            return;
-        }
-        if (!committed.primaryKey.equals(desired.primaryKey) || keyTypeChanged()) {
-            rebuild();
-            return;
-        }
-        for (Map.Entry<String, ColumnType> column : desired.columns.entrySet()) {
-            ColumnType before = committed.columns.get(column.getKey());
-            String name = Naming.quote(column.getKey());
-            if (before == null) {
-                warehouse.execute("ALTER TABLE " + table + " ADD COLUMN " + name + " " + column.getValue().sql());
-            } else if (!before.equals(column.getValue())) {
-                try {
-                    warehouse.execute("ALTER TABLE " + table + " ALTER COLUMN " + name + " TYPE " + column.getValue().sql());
-                } catch (SQLException e) {
-                    throw new InvalidInputException("table '" + desired.name + "', column '" + column.getKey() + "': cannot change its type from "
-                            + before + " to " + column.getValue() + ": " + Warehouse.firstLine(e.getMessage()), e);
-                }
-            }
-        }
-        commentXml(desired.columns.keySet());
-    }
-
-    private boolean keyTypeChanged() {
-        return desired.primaryKey.stream().anyMatch(k -> !Objects.equals(committed.columns.get(k), desired.columns.get(k)));
-    }
-
-    private void commentXml(Iterable<String> columns) throws SQLException {
-        for (String column : columns) {
-            ColumnType type = desired.columns.get(column);
-            ColumnType before = committed == null ? null : committed.columns.get(column);
-            if (type.type() == DataType.XML && (before == null || before.type() != DataType.XML)) {
-                warehouse.execute("COMMENT ON COLUMN " + Warehouse.qualified(desired.name) + "." + Naming.quote(column) + " IS 'XML'");
-            } else if (before != null && before.type() == DataType.XML && type.type() != DataType.XML) {
-                warehouse.execute("COMMENT ON COLUMN " + Warehouse.qualified(desired.name) + "." + Naming.quote(column) + " IS NULL");
-            }
-        }
-    }
-
-    /** Recreates the table under a changed primary key, keeping the newest row of each new key. */
-    private void rebuild() throws SQLException {
-        String table = Warehouse.qualified(desired.name);
-        String rebuilt = Warehouse.qualified(desired.name + "_fivetran_rebuild");
-        warehouse.execute("DROP TABLE IF EXISTS " + rebuilt);
-        warehouse.execute(desired.createSql(rebuilt));
-        StringJoiner targets = new StringJoiner(", ");
-        StringJoiner sources = new StringJoiner(", ");
-        for (Map.Entry<String, ColumnType> column : desired.columns.entrySet()) {
-            targets.add(Naming.quote(column.getKey()));
-            String quoted = Naming.quote(column.getKey());
-            sources.add((committed.columns.containsKey(column.getKey())
-                    ? "CAST(" + quoted + " AS " + column.getValue().sql() + ")" : "CAST(NULL AS " + column.getValue().sql() + ")") + " AS " + quoted);
-        }
-        String key;
-        if (desired.keyedById()) {
-            targets.add(Naming.quote(TableDefinition.ID));
-            sources.add(idExpression(new ArrayList<>(committed.columns.keySet()), null) + " AS " + Naming.quote(TableDefinition.ID));
-            key = Naming.quote(TableDefinition.ID);
-        } else {
-            StringJoiner keys = new StringJoiner(", ");
-            desired.primaryKey.forEach(k -> keys.add(Naming.quote(k)));
-            key = keys.toString();
-        }
-        StringJoiner notNull = new StringJoiner(" AND ", " WHERE ", "");
-        desired.primaryKey.forEach(k -> notNull.add(committed.columns.containsKey(k) ? Naming.quote(k) + " IS NOT NULL" : "false"));
-        warehouse.execute("INSERT INTO " + rebuilt + " (" + targets + ", " + TableDefinition.SYNCED + ", " + TableDefinition.DELETED + ") "
-                + "SELECT * FROM (SELECT " + sources + ", " + TableDefinition.SYNCED + ", " + TableDefinition.DELETED + " FROM " + table
-                + (desired.keyedById() ? "" : notNull.toString()) + ") QUALIFY row_number() OVER (PARTITION BY " + key
-                + " ORDER BY " + TableDefinition.SYNCED + " DESC) = 1");
-        warehouse.execute("DROP TABLE " + table);
-        warehouse.execute("ALTER TABLE " + rebuilt + " RENAME TO " + Naming.quote(desired.name));
-        commentXml(desired.columns.keySet());
     }
 
     /** Applies the staged operations to the destination table; runs inside the commit's transaction. */
@@ -615,23 +515,28 @@ final class TableWriter {
                     + desired.primaryKey.stream().filter(k -> !desired.columns.containsKey(k)).toList() + " never received a value");
         }
         for (Segment segment : segments) {
-            if (segment.upserts || segment.changes) {
-                String rows = stagedRows(segment);
-                if (segment.changes) {
-                    mergeAll(rows);
+            execute(MergeSql.merge(desired, stagingTable, segment.snapshot()));
+        }
+    }
+
+    private void execute(List<MergeSql.Statement> statements) throws SQLException {
+        for (MergeSql.Statement statement : statements) {
+            try {
+                if (statement.parameters().isEmpty()) {
+                    warehouse.execute(statement.sql());
                 } else {
-                    mergeUpserts(rows);
+                    try (var prepared = warehouse.connection().prepareStatement(statement.sql())) {
+                        for (int i = 0; i < statement.parameters().size(); i++) {
+                            prepared.setObject(i + 1, statement.parameters().get(i));
+                        }
+                        prepared.executeUpdate();
+                    }
                 }
-                if (desired.keyedById()) {
-                    warehouse.execute("DROP TABLE temp.main." + KEYED);
+            } catch (SQLException e) {
+                if (statement.refusal() == null) {
+                    throw e;
                 }
-            }
-            if (segment.truncatedAt != null) {
-                try (var update = warehouse.connection().prepareStatement("UPDATE " + Warehouse.qualified(desired.name) + " SET "
-                        + TableDefinition.DELETED + " = true, " + TableDefinition.SYNCED + " = ? WHERE NOT " + TableDefinition.DELETED)) {
-                    update.setObject(1, segment.truncatedAt);
-                    update.executeUpdate();
-                }
+                throw new InvalidInputException(statement.refusal() + ": " + Warehouse.firstLine(e.getMessage()), e);
             }
         }
     }
@@ -640,7 +545,7 @@ final class TableWriter {
     void clearStaging() throws SQLException {
         closeAppender();
         if (stagingCreated) {
-            warehouse.execute("DELETE FROM temp.main." + Naming.quote(stagingTable));
+            warehouse.execute(MergeSql.clearStaging(stagingTable));
         }
         segments.clear();
         staged.reset();
@@ -660,133 +565,6 @@ final class TableWriter {
     /** Operations written to this table during the sync. */
     long written() {
         return written.sum();
-    }
-
-    private String range(Segment segment) {
-        return SEQ + " > " + segment.afterSeq + " AND " + SEQ + " < " + segment.truncateSeq;
-    }
-
-    private List<String> keyColumns() {
-        return desired.keyedById() ? List.of(TableDefinition.ID) : desired.primaryKey;
-    }
-
-    private List<String> valueColumns() {
-        List<String> values = new ArrayList<>(desired.columns.keySet());
-        values.removeAll(desired.primaryKey);
-        return values;
-    }
-
-    /**
-     * The staged rows of a segment, as a relation. For a table without a primary key they are copied with their
-     * {@code _fivetran_id} into a temporary table, so that the hash is computed once per row.
-     */
-    private String stagedRows(Segment segment) throws SQLException {
-        String rows = "SELECT * FROM temp.main." + Naming.quote(stagingTable) + " WHERE " + range(segment);
-        if (!desired.keyedById()) {
-            return "(" + rows + ")";
-        }
-        warehouse.execute("CREATE OR REPLACE TEMP TABLE " + KEYED + " AS SELECT *, "
-                + idExpression(desired.userColumns(), GIVEN_ID) + " AS " + TableDefinition.ID + " FROM (" + rows + ")");
-        return "temp.main." + KEYED;
-    }
-
-    /**
-     * {@code _fivetran_id}: the MD5 of the row's non-null columns, sorted by name, each written as name, U+001F,
-     * DuckDB's text of the value, and joined by U+001E, as a 128-bit unsigned integer (DuckDB's {@code md5_number}).
-     * Identical rows get the same id. An integer key is indexed several times faster than the 32-character hex text.
-     */
-    static String idExpression(List<String> columns, String givenId) {
-        List<String> sorted = new ArrayList<>(columns);
-        Collections.sort(sorted);
-        StringJoiner parts = new StringJoiner(", ");
-        for (String column : sorted) {
-            String quoted = Naming.quote(column);
-            parts.add("CASE WHEN " + quoted + " IS NULL THEN NULL ELSE '" + column.replace("'", "''") + "' || chr(31) || CAST(" + quoted + " AS VARCHAR) END");
-        }
-        String hash = sorted.isEmpty() ? "md5_number('')" : "md5_number(concat_ws(chr(30), " + parts + "))";
-        return givenId == null ? hash : "coalesce(CAST(" + givenId + " AS UHUGEINT), " + hash + ")";
-    }
-
-    private static String joined(List<String> columns, String prefix) {
-        StringJoiner out = new StringJoiner(", ");
-        columns.forEach(c -> out.add(prefix + Naming.quote(c)));
-        return out.toString();
-    }
-
-    private String insertColumns() {
-        List<String> all = new ArrayList<>(keyColumns());
-        all.addAll(valueColumns());
-        if (desired.keyedById()) {
-            all = new ArrayList<>(List.of(TableDefinition.ID));
-            all.addAll(desired.userColumns());
-        }
-        return joined(all, "") + ", " + TableDefinition.SYNCED + ", " + TableDefinition.DELETED;
-    }
-
-    private List<String> rowValueColumns() {
-        return desired.keyedById() ? desired.userColumns() : valueColumns();
-    }
-
-    /**
-     * Upserts only: the newest staged row per key replaces the table's row. Rows whose keys are in the table are
-     * deleted first and all rows inserted plainly, which DuckDB does faster than INSERT OR REPLACE.
-     */
-    private void mergeUpserts(String rows) throws SQLException {
-        String keys = joined(keyColumns(), "");
-        List<String> values = rowValueColumns();
-        String select = keys + (values.isEmpty() ? "" : ", " + joined(values, "")) + ", " + TS + ", false";
-        String table = Warehouse.qualified(desired.name);
-        StringJoiner sameKey = new StringJoiner(" AND ");
-        keyColumns().forEach(k -> sameKey.add("t." + Naming.quote(k) + " = s." + Naming.quote(k)));
-        warehouse.execute("DELETE FROM " + table + " t USING (SELECT DISTINCT " + keys + " FROM " + rows + " WHERE "
-                + OP + " = " + UPSERT + ") s WHERE " + sameKey);
-        warehouse.execute("INSERT INTO " + table + " (" + insertColumns() + ") SELECT " + select
-                + " FROM " + rows + " WHERE " + OP + " = " + UPSERT
-                + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY " + SEQ + " DESC) = 1");
-    }
-
-    private void mergeAll(String rows) throws SQLException {
-        List<String> keys = keyColumns();
-        List<String> values = rowValueColumns();
-        List<String> all = desired.userColumns();
-        String keyList = joined(keys, "");
-        String afterUpsert = "(_fivetran_up IS NULL OR " + SEQ + " > _fivetran_up)";
-        StringBuilder aggregates = new StringBuilder();
-        StringBuilder finals = new StringBuilder();
-        for (int i = 0; i < values.size(); i++) {
-            String column = Naming.quote(values.get(i));
-            int position = all.indexOf(values.get(i)) + 1;
-            String given = OP + " = " + UPDATE + " AND substr(" + PRESENT + ", " + position + ", 1) = '1' AND " + afterUpsert;
-            aggregates.append(", arg_max_null(").append(column).append(", ").append(SEQ).append(") FILTER (WHERE ").append(OP)
-                    .append(" = ").append(UPSERT).append(") AS _fivetran_u").append(i)
-                    .append(", arg_max_null(").append(column).append(", ").append(SEQ).append(") FILTER (WHERE ").append(given)
-                    .append(") AS _fivetran_p").append(i)
-                    .append(", bool_or(").append(given).append(") AS _fivetran_h").append(i);
-            finals.append(", CASE WHEN a._fivetran_h").append(i).append(" THEN a._fivetran_p").append(i)
-                    .append(" WHEN a._fivetran_up IS NOT NULL THEN a._fivetran_u").append(i)
-                    .append(" ELSE t.").append(column).append(" END");
-        }
-        StringJoiner on = new StringJoiner(" AND ");
-        keys.forEach(k -> on.add("t." + Naming.quote(k) + " = a." + Naming.quote(k)));
-        String table = Warehouse.qualified(desired.name);
-        warehouse.execute("CREATE OR REPLACE TEMP TABLE _fivetran_merge AS "
-                + "WITH ops AS (SELECT *, max(CASE WHEN " + OP + " = " + UPSERT + " THEN " + SEQ + " END) OVER (PARTITION BY " + keyList
-                + ") AS _fivetran_up FROM " + rows + "), "
-                + "agg AS (SELECT " + keyList + ", max(_fivetran_up) AS _fivetran_up, max(" + TS + ") AS _fivetran_ts, "
-                + "bool_or(" + OP + " = " + DELETE + " AND " + afterUpsert + ") AS _fivetran_del" + aggregates
-                + " FROM ops GROUP BY " + keyList + ") "
-                + "SELECT " + joined(keys, "a.") + finals + ", a._fivetran_ts, "
-                + "CASE WHEN a._fivetran_del THEN true WHEN a._fivetran_up IS NOT NULL THEN false ELSE t." + TableDefinition.DELETED + " END "
-                + "FROM agg a LEFT JOIN " + table + " t ON " + on
-                + " WHERE a._fivetran_up IS NOT NULL OR t." + TableDefinition.SYNCED + " IS NOT NULL");
-        if (desired.keyedById()) {
-            // no constraint to replace on (see TableDefinition)
-            warehouse.execute("DELETE FROM " + table + " t USING " + MERGE + " m WHERE t." + TableDefinition.ID + " = m." + TableDefinition.ID);
-            warehouse.execute("INSERT INTO " + table + " (" + insertColumns() + ") SELECT * FROM " + MERGE);
-        } else {
-            warehouse.execute("INSERT OR REPLACE INTO " + table + " (" + insertColumns() + ") SELECT * FROM " + MERGE);
-        }
-        warehouse.execute("DROP TABLE " + MERGE);
     }
 
     String sourceName() {
