@@ -147,7 +147,7 @@ public final class SyncEngine {
             DEBUGGER.info("connector SDK version: {}", Connector.SDK_VERSION);
             DEBUGGER.info("destination schema path: {} (schema={})", warehouse.file(), Warehouse.SCHEMA);
             DEBUGGER.info("previous state:\n{}", StateLog.masked(startState));
-            sync = new LocalSync(warehouse, new Naming(naming, warehouse.reservedWords()), startState, stateFile);
+            sync = new LocalSync(warehouse, warehouse, new Naming(naming, warehouse.reservedWords()), startState, stateFile);
             Sinks.bind(sync);
             if (connector != null && connector.schema() != null) {
                 phase = "schema()";

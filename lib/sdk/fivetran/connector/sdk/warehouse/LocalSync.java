@@ -37,7 +37,10 @@ public final class LocalSync implements OperationSink {
     /** Seconds between progress lines; the property exists so that a short sync can show one too. */
     private static final long PROGRESS_INTERVAL_NANOS = (long) (Double.parseDouble(System.getProperty("connector.sdk.progress.seconds", "5")) * 1e9);
 
+    /** Where operations are staged: DuckDB temporary tables on this connection. */
     private final Warehouse warehouse;
+    /** Where each checkpoint is committed, with its state. */
+    private final Destination destination;
     private final Naming naming;
     private final Path stateFile;
     private final SyncCounters counters = new SyncCounters();
@@ -60,18 +63,21 @@ public final class LocalSync implements OperationSink {
     private boolean declaring;
 
     /**
+     * @param staging        the DuckDB connection operations are staged on
+     * @param destination    where checkpoints are committed (for the local tester, {@code staging} itself)
      * @param committedState the state the sync starts from (JSON object text)
      * @param stateFile      where each committed state is mirrored
      */
-    public LocalSync(Warehouse warehouse, Naming naming, String committedState, Path stateFile) {
-        this.warehouse = warehouse;
+    public LocalSync(Warehouse staging, Destination destination, Naming naming, String committedState, Path stateFile) {
+        this.warehouse = staging;
+        this.destination = destination;
         this.naming = naming;
         this.committedState = committedState;
         this.stateFile = stateFile;
         try {
-            this.existing = warehouse.tables();
+            this.existing = destination.tables();
         } catch (SQLException e) {
-            throw new WarehouseException("cannot read the tables of " + warehouse.file() + ": " + Warehouse.firstLine(e.getMessage()), e);
+            throw new WarehouseException("cannot read the tables of " + destination.location() + ": " + Warehouse.firstLine(e.getMessage()), e);
         }
     }
 
@@ -409,7 +415,7 @@ public final class LocalSync implements OperationSink {
         try {
             List<TableCount> counts = new ArrayList<>();
             for (TableWriter writer : writersByName.values()) {
-                TableSummary summary = writer.exists() ? warehouse.summary(writer.name()) : null;
+                TableSummary summary = writer.exists() ? destination.summary(writer.name()) : null;
                 if (summary != null) {
                     counts.add(new TableCount(writer.name(), writer.written(), summary.live()));
                 }
@@ -488,27 +494,14 @@ public final class LocalSync implements OperationSink {
     }
 
     private void commit(String state) throws SQLException, IOException {
-        var connection = warehouse.connection();
-        connection.setAutoCommit(false);
-        try {
-            CrashWindows.enter(CrashWindows.MERGING);
-            for (TableWriter writer : writersByName.values()) {
-                writer.applyDefinition();
+        List<Destination.TableChange> changes = new ArrayList<>();
+        for (TableWriter writer : writersByName.values()) {
+            Destination.TableChange change = writer.change();
+            if (change != null) {
+                changes.add(change);
             }
-            for (TableWriter writer : writersByName.values()) {
-                writer.merge();
-            }
-            if (state != null) {
-                warehouse.writeState(state, committedState);
-            }
-            CrashWindows.enter(CrashWindows.BEFORE_COMMIT);
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
+        destination.commit(changes, state, committedState);
         for (TableWriter writer : writersByName.values()) {
             writer.committed();
             writer.clearStaging();

@@ -30,7 +30,7 @@ public final class StateFile {
     }
 
     /** The state to start from, as JSON object text. */
-    public static String choose(Path project, String option, Path stateFile, Warehouse warehouse, Logger log) throws IOException {
+    public static String choose(Path project, String option, Path stateFile, Destination destination, Logger log) throws IOException {
         String explicit = option != null ? option : blankToNull(System.getenv(ENV));
         if (explicit != null) {
             Path file = project.resolve(HomePath.expand(explicit));
@@ -40,7 +40,7 @@ public final class StateFile {
             log.info("reading state from {}", option != null ? file : ENV + " (" + file + ")");
             return read(file);
         }
-        Warehouse.CommittedState committed = warehouse.committedState();
+        Warehouse.CommittedState committed = destination.committedState();
         String inFile = Files.exists(stateFile) ? read(stateFile) : null;
         if (committed == null) {
             return inFile == null ? "{}" : inFile;

@@ -497,48 +497,20 @@ final class TableWriter {
 
     // ---- commit ---------------------------------------------------------------------------------------------
 
-    /** Brings the destination table to the desired definition; runs inside the commit's transaction. */
-    void applyDefinition() throws SQLException {
-        if (creatable()) {
-            execute(MergeSql.applyDefinition(desired, committed));
-        }
-    }
-
-    /** Applies the staged operations to the destination table; runs inside the commit's transaction. */
-    void merge() throws SQLException {
+    /**
+     * What the next commit changes in this table, with its Appenders closed so that every staged row is in the staging
+     * table; null when the table cannot exist yet (a primary-key column without a value) and nothing was staged.
+     */
+    Destination.TableChange change() throws SQLException {
         closeAppender();
-        if (segments.isEmpty()) {
-            return;
-        }
         if (!creatable()) {
-            throw new InvalidInputException("table '" + desired.name + "': primary-key column(s) "
-                    + desired.primaryKey.stream().filter(k -> !desired.columns.containsKey(k)).toList() + " never received a value");
-        }
-        for (Segment segment : segments) {
-            execute(MergeSql.merge(desired, stagingTable, segment.snapshot()));
-        }
-    }
-
-    private void execute(List<MergeSql.Statement> statements) throws SQLException {
-        for (MergeSql.Statement statement : statements) {
-            try {
-                if (statement.parameters().isEmpty()) {
-                    warehouse.execute(statement.sql());
-                } else {
-                    try (var prepared = warehouse.connection().prepareStatement(statement.sql())) {
-                        for (int i = 0; i < statement.parameters().size(); i++) {
-                            prepared.setObject(i + 1, statement.parameters().get(i));
-                        }
-                        prepared.executeUpdate();
-                    }
-                }
-            } catch (SQLException e) {
-                if (statement.refusal() == null) {
-                    throw e;
-                }
-                throw new InvalidInputException(statement.refusal() + ": " + Warehouse.firstLine(e.getMessage()), e);
+            if (!segments.isEmpty()) {
+                throw new InvalidInputException("table '" + desired.name + "': primary-key column(s) "
+                        + desired.primaryKey.stream().filter(k -> !desired.columns.containsKey(k)).toList() + " never received a value");
             }
+            return null;
         }
+        return new Destination.TableChange(desired, committed, stagingTable, segments.stream().map(Segment::snapshot).toList());
     }
 
     /** Forgets the staged operations once they are committed (or when the sync gives up). */

@@ -25,7 +25,7 @@ import org.duckdb.DuckDBConnection;
  * tables, and whose schema {@code _connector_sdk} holds the committed state, so that rows and state commit in
  * one transaction.
  */
-public final class Warehouse implements AutoCloseable {
+public final class Warehouse implements Destination, AutoCloseable {
     public static final String SCHEMA = "tester";
     static final String META = "_connector_sdk";
     private static final Pattern LOCK_PID = Pattern.compile("PID (\\d+)");
@@ -113,11 +113,69 @@ public final class Warehouse implements AutoCloseable {
         return file;
     }
 
+    @Override
+    public Path location() {
+        return file;
+    }
+
+    /**
+     * The DuckDB tester's commit: in one transaction, the definitions, then the staged segments merged set-wise with
+     * {@link MergeSql}'s statements (staging and tables share this connection), then the state.
+     */
+    @Override
+    public void commit(List<TableChange> tables, String state, String previousState) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            CrashWindows.enter(CrashWindows.MERGING);
+            for (TableChange table : tables) {
+                execute(MergeSql.applyDefinition(table.desired(), table.committed()));
+            }
+            for (TableChange table : tables) {
+                for (MergeSql.Segment segment : table.segments()) {
+                    execute(MergeSql.merge(table.desired(), table.stagingTable(), segment));
+                }
+            }
+            if (state != null) {
+                writeState(state, previousState);
+            }
+            CrashWindows.enter(CrashWindows.BEFORE_COMMIT);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private void execute(List<MergeSql.Statement> statements) throws SQLException {
+        for (MergeSql.Statement statement : statements) {
+            try {
+                if (statement.parameters().isEmpty()) {
+                    execute(statement.sql());
+                } else {
+                    try (var prepared = connection.prepareStatement(statement.sql())) {
+                        for (int i = 0; i < statement.parameters().size(); i++) {
+                            prepared.setObject(i + 1, statement.parameters().get(i));
+                        }
+                        prepared.executeUpdate();
+                    }
+                }
+            } catch (SQLException e) {
+                if (statement.refusal() == null) {
+                    throw e;
+                }
+                throw new InvalidInputException(statement.refusal() + ": " + firstLine(e.getMessage()), e);
+            }
+        }
+    }
+
     DuckDBConnection connection() {
         return connection;
     }
 
     /** The state of the last committed checkpoint, or null when nothing was ever committed. */
+    @Override
     public CommittedState committedState() {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT state, previous_state FROM " + META + ".state WHERE id = 1")) {
@@ -128,7 +186,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** Records {@code state} as committed; runs inside the caller's transaction. */
-    void writeState(String state, String previousState) throws SQLException {
+    private void writeState(String state, String previousState) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO " + META + ".state VALUES "
                 + "(1, ?, ?, coalesce((SELECT checkpoints FROM " + META + ".state WHERE id = 1), 0) + 1, now())")) {
             insert.setString(1, state);
@@ -138,6 +196,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** DuckDB's reserved words, in lower case. */
+    @Override
     public Set<String> reservedWords() {
         Set<String> words = new HashSet<>();
         try (Statement statement = connection.createStatement();
@@ -152,7 +211,8 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** The tables of schema {@code tester} as they are now, by name. */
-    Map<String, TableDefinition> tables() throws SQLException {
+    @Override
+    public Map<String, TableDefinition> tables() throws SQLException {
         Map<String, TableDefinition> tables = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT table_name, column_name, data_type, comment "
                 + "FROM duckdb_columns() WHERE schema_name = ? AND database_name = current_database() ORDER BY table_name, column_index")) {
@@ -199,6 +259,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** The summary of one table, or null when it does not exist. */
+    @Override
     public TableSummary summary(String name) {
         try {
             TableDefinition table = tables().get(name);
