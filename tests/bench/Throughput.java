@@ -302,11 +302,14 @@ class Throughput {
 
     // ---- path 5 -----------------------------------------------------------------------------------------------
 
-    /** Median wall times of examples/hello's debug and of a print-only script, both through JBang with a warm cache. */
+    /**
+     * Median wall times of examples/quickstart/hello's debug (into a temporary project folder) and of a print-only
+     * script, both through JBang with a warm cache.
+     */
     static void warmStart(Path root) throws Exception {
         String jbang = root.resolve("jbang").toString();
-        Path hello = root.resolve("examples/hello");
-        List<String> helloDebug = List.of(jbang, "connector.java", "debug");
+        Path hello = root.resolve(HELLO);
+        List<String> helloDebug = List.of(jbang, "connector.java", "debug", Files.createTempDirectory("bench-hello-").toString());
         List<String> printOnly = List.of(jbang, root.resolve("tests/bench/print_only.java").toString());
         // untimed: the first run of hello drops a class-data archive gone stale with a changed SDK, the second writes it again
         wallSeconds(hello, helloDebug);
@@ -320,10 +323,12 @@ class Throughput {
         }
         double helloMedian = median(helloTimes);
         double printMedian = median(printTimes);
-        System.out.printf(Locale.ROOT, "5 warm start (median of %d): examples/hello debug %.2f s, print-only script %.2f s, difference %.2f s%n",
+        System.out.printf(Locale.ROOT, "5 warm start (median of %d): " + HELLO + " debug %.2f s, print-only script %.2f s, difference %.2f s%n",
                 START_RUNS, helloMedian, printMedian, helloMedian - printMedian);
         targets.add(new Target("warm start of hello minus print-only script, seconds", helloMedian - printMedian, 1.0, true));
     }
+
+    static final String HELLO = "examples/quickstart/hello";
 
     static double wallSeconds(Path dir, List<String> command) throws Exception {
         Path output = Files.createTempFile("bench-run", ".txt");
@@ -356,7 +361,7 @@ class Throughput {
 
     static Path findRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("connector-sdk.java")) && Files.isDirectory(dir.resolve("examples/hello"))) {
+            if (Files.exists(dir.resolve("connector-sdk.java")) && Files.isDirectory(dir.resolve(HELLO))) {
                 return dir;
             }
         }
