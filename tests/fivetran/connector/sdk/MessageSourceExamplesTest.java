@@ -35,7 +35,7 @@ class MessageSourceExamplesTest {
                     redis.set(prefix + "product:" + id, "{\"name\": \"item " + id + "\", \"price\": " + id + ".5}");
                 }
                 redis.zadd(prefix + "leaderboard", Map.of("ada", 120.0, "grace", 95.0, "linus", 130.0));
-                Project project = Project.example("redis").write("configuration.json",
+                Project project = Project.example("connectors/redis").write("configuration.json",
                         "{\"redis_url\": \"redis://127.0.0.1:6379\", \"key_prefix\": \"" + prefix + "\"}");
                 debug(project);
                 assertEquals(1_200L, project.value("SELECT count(*) FROM tester.products WHERE NOT _fivetran_deleted"));
@@ -72,7 +72,7 @@ class MessageSourceExamplesTest {
                     publish(channel, queue, "{\"id\": " + id + ", \"type\": \"signup\"}");
                 }
                 publish(channel, queue, "not json");
-                Project project = Project.example("rabbitmq").write("configuration.json",
+                Project project = Project.example("connectors/rabbitmq").write("configuration.json",
                         "{\"amqp_url\": \"amqp://guest:guest@127.0.0.1:5672\", \"queue\": \"" + queue + "\", \"batch_size\": \"2\"}");
                 Project.Result failed = project.jbang("debug");
                 assertEquals(1, failed.exit(), failed::toString);

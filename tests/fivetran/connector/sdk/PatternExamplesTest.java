@@ -34,8 +34,21 @@ class PatternExamplesTest {
     }
 
     @Test
+    void complexConfigurationOptionsDecodesListsJsonBooleansAndNumbers() {
+        Project project = Project.example("patterns/complex_configuration_options");
+        debug(project);
+        assertEquals(List.of("apac", "eu", "us"), column(project, "SELECT DISTINCT region FROM tester.orders ORDER BY region"));
+        assertEquals(List.of(Map.of("n", 12L, "currencies", 1L, "misflagged", 0L, "large", project.value(
+                        "SELECT count(*) FROM tester.orders WHERE amount >= 500"))),
+                project.query("SELECT count(*) AS n, count(DISTINCT currency) AS currencies, "
+                        + "count(*) FILTER (large <> (amount >= 500)) AS misflagged, count(*) FILTER (large) AS large FROM tester.orders"));
+        assertEquals("EUR", project.value("SELECT DISTINCT currency FROM tester.orders"));
+        assertTrue((Long) project.value("SELECT count(*) FROM tester.orders WHERE large") > 0);
+    }
+
+    @Test
     void unspecifiedTypesAreInferredFromTheJavaValues() {
-        Project project = Project.example("unspecified_types");
+        Project project = Project.example("patterns/unspecified_types");
         debug(project);
         Map<String, String> expected = Map.of("id", "INTEGER", "active", "BOOLEAN", "views", "BIGINT", "price", "DECIMAL(38,2)",
                 "rating", "DOUBLE", "released", "DATE", "local_time", "TIMESTAMP", "updated_at", "TIMESTAMP WITH TIME ZONE",
@@ -46,7 +59,7 @@ class PatternExamplesTest {
 
     @Test
     void threeOperationsUpsertUpdateAndDeleteFromAChangeLog() {
-        Project project = Project.example("three_operations");
+        Project project = Project.example("patterns/three_operations");
         Project.Result first = debug(project);
         assertCount(first, "Upserts", 3);
         assertCount(first, "Updates", 1);
@@ -65,7 +78,7 @@ class PatternExamplesTest {
 
     @Test
     void updateAndDeleteNameARowByEveryColumnOfItsCompositeKey() {
-        Project project = Project.example("update_and_delete");
+        Project project = Project.example("patterns/update_and_delete");
         debug(project);
         assertEquals(List.of(
                         Map.of("warehouse", "berlin", "sku", "A-1", "quantity", 8, "bin", "B12", "deleted", false),
@@ -77,7 +90,7 @@ class PatternExamplesTest {
 
     @Test
     void truncateSoftDeletesWhatTheNewSnapshotNoLongerHolds() {
-        Project project = Project.example("truncate");
+        Project project = Project.example("patterns/truncate_operation");
         debug(project);
         assertEquals(List.of("A-1", "B-2", "C-3"), column(project, "SELECT sku FROM tester.products WHERE NOT _fivetran_deleted ORDER BY sku"));
         Project.Result second = debug(project);
@@ -93,7 +106,7 @@ class PatternExamplesTest {
 
     @Test
     void hashesGiveRecordsWithoutIdsAStableKey() {
-        Project project = Project.example("hashes");
+        Project project = Project.example("patterns/hashes");
         debug(project);
         debug(project);
         assertEquals(3L, project.value("SELECT count(*) FROM tester.access_log"));
@@ -103,7 +116,7 @@ class PatternExamplesTest {
 
     @Test
     void recordsWithoutCreatedAtWriteOnlyWhatChangedSinceTheStoredHashes() {
-        Project project = Project.example("records_without_created_at");
+        Project project = Project.example("patterns/records_without_created_at");
         assertCount(debug(project), "Upserts", 3);
         Project.Result second = debug(project);
         assertCount(second, "Upserts", 2);
@@ -121,7 +134,7 @@ class PatternExamplesTest {
 
     @Test
     void schemaChangeAddsAColumnAndWidensATypeWithoutAReset() {
-        Project project = Project.example("schema_change");
+        Project project = Project.example("patterns/schema_change");
         debug(project);
         assertEquals("INTEGER", type(project, "products", "price"));
         debug(project);
@@ -136,7 +149,7 @@ class PatternExamplesTest {
 
     @Test
     void historyModeSendsEveryVersionAsAWholeRowThenTheDelete() {
-        Project project = Project.example("history_mode");
+        Project project = Project.example("patterns/history_mode");
         Project.Result first = debug(project);
         assertCount(first, "Upserts", 3);
         assertCount(first, "Checkpoints", 4);
@@ -151,7 +164,7 @@ class PatternExamplesTest {
 
     @Test
     void multipleTablesWithCursorsKeepOneCursorPerTable() {
-        Project project = Project.example("multiple_tables_with_cursors");
+        Project project = Project.example("patterns/cursors/multiple_tables_with_cursors");
         project.write("configuration.json", "{\"start\": \"2024-01-01T00:00:00Z\", \"until\": \"2024-01-02T00:00:00Z\"}");
         debug(project);
         assertEquals(List.of(Map.of("orders", 144L, "invoices", 24L)), project.query(
@@ -169,7 +182,7 @@ class PatternExamplesTest {
 
     @Test
     void timeWindowCheckpointsTheEndOfEachWindow() {
-        Project project = Project.example("time_window");
+        Project project = Project.example("patterns/cursors/time_window");
         project.write("configuration.json", "{\"start\": \"2024-01-01T00:00:00Z\", \"until\": \"2024-01-03T12:00:00Z\", \"window_hours\": \"24\"}");
         Project.Result first = debug(project);
         assertCount(first, "Checkpoints", 3);
@@ -186,7 +199,7 @@ class PatternExamplesTest {
 
     @Test
     void priorityFirstSyncWritesRecentDataFirstThenBackfillsOlderWindows() {
-        Project project = Project.example("priority_first_sync");
+        Project project = Project.example("patterns/priority_first_sync_for_high_volume_initial_syncs");
         String settings = "\"start\": \"2024-01-01T00:00:00Z\", \"recent_hours\": \"24\", \"window_hours\": \"24\", \"backfill_windows_per_sync\": \"2\"";
         project.write("configuration.json", "{" + settings + ", \"until\": \"2024-01-06T00:00:00Z\"}");
         Project.Result first = debug(project);
@@ -205,7 +218,7 @@ class PatternExamplesTest {
 
     @Test
     void parallelFetchingWritesEveryPageFromSeveralThreads() {
-        Project project = Project.example("parallel_fetching");
+        Project project = Project.example("patterns/parallel_fetching_from_source");
         project.write("configuration.json", "{\"source_rows\": \"30000\", \"page_size\": \"2000\", \"threads\": \"4\"}");
         Project.Result result = debug(project);
         assertCount(result, "Checkpoints", 4);      // 15 pages in batches of 4, 4, 4 and 3
@@ -217,7 +230,7 @@ class PatternExamplesTest {
 
     @Test
     void exportCsvWritesTheSyncedRowsAndTheQueryCommandExportsTheWarehouse() {
-        Project project = Project.example("export_csv");
+        Project project = Project.example("patterns/export/csv");
         debug(project);
         debug(project);
         List<String> lines = Project.read(project.file("files/orders.csv")).lines().toList();

@@ -27,7 +27,7 @@ class QuickstartExamplesTest {
 
     @Test
     void configurationReadsTypedValuesAndNamesAMissingKeyWithoutPrintingValues() {
-        Project project = Project.example("configuration");
+        Project project = Project.example("quickstart/configuration");
         Project.Result result = debug(project);
         assertTrue(result.err().contains("syncing at most 5 orders of customer globex, returned orders excluded"), result::toString);
         assertEquals(List.of(Map.of("n", 5L, "customers", 1L, "returned", 0L)), project.query(
@@ -48,21 +48,8 @@ class QuickstartExamplesTest {
     }
 
     @Test
-    void complexConfigurationOptionsDecodesListsJsonBooleansAndNumbers() {
-        Project project = Project.example("complex_configuration_options");
-        debug(project);
-        assertEquals(List.of("apac", "eu", "us"), column(project, "SELECT DISTINCT region FROM tester.orders ORDER BY region"));
-        assertEquals(List.of(Map.of("n", 12L, "currencies", 1L, "misflagged", 0L, "large", project.value(
-                        "SELECT count(*) FROM tester.orders WHERE amount >= 500"))),
-                project.query("SELECT count(*) AS n, count(DISTINCT currency) AS currencies, "
-                        + "count(*) FILTER (large <> (amount >= 500)) AS misflagged, count(*) FILTER (large) AS large FROM tester.orders"));
-        assertEquals("EUR", project.value("SELECT DISTINCT currency FROM tester.orders"));
-        assertTrue((Long) project.value("SELECT count(*) FROM tester.orders WHERE large") > 0);
-    }
-
-    @Test
     void multipleCodeFilesCompilesTheSourcesAndResumesAfterItsCursor() {
-        Project project = Project.example("multiple_code_files");
+        Project project = Project.example("quickstart/multiple_code_files_with_sub_directory_structure");
         debug(project);
         assertEquals("{\"last_id\":5}", project.state());
         debug(project);
@@ -75,7 +62,7 @@ class QuickstartExamplesTest {
 
     @Test
     void largeDataSetCheckpointsAsItGoesAndResumesOnlyWithTheNewRows() {
-        Project project = Project.example("large_data_set");
+        Project project = Project.example("quickstart/large_data_set");
         project.write("configuration.json", "{\"source_rows\": \"25000\", \"page_size\": \"10000\", \"checkpoint_every\": \"10000\"}");
         Project.Result first = debug(project);
         assertTrue(first.out().contains("Checkpoints     | 6"), first::toString);   // 3 pages; 10,000, 20,000 and the end
@@ -93,7 +80,7 @@ class QuickstartExamplesTest {
 
     @Test
     void base64EncodingDecodesIntoBinaryAndEncodesADigest() {
-        Project project = Project.example("base64_encoding");
+        Project project = Project.example("quickstart/base_64_encoding_decoding");
         debug(project);
         assertEquals(List.of(
                         Map.of("id", 1L, "content", "68656C6C6F2C20776F726C64", "size", 12, "checksum", "5NfxtO0uQtFYmPSyewGdpA=="),
@@ -105,7 +92,7 @@ class QuickstartExamplesTest {
 
     @Test
     void parsingJsonIntoRecordsUpsertsTheRecordsComponentsAsColumns() {
-        Project project = Project.example("parsing_json_into_records");
+        Project project = Project.example("quickstart/parsing_json_response_in_class");
         debug(project);
         Map<String, Object> first = project.query("SELECT customer, total, created_at, ship_to->>'city' AS city, "
                 + "lines->>'$[1].sku' AS second_sku FROM tester.orders WHERE id = 1").get(0);

@@ -36,7 +36,7 @@ class SourceExamplesTest {
     @Test
     void postgresqlSyncsFullyThenIncrementallyAndDeletesSoftDeletedRows() {
         try (SourceDatabase db = SourceDatabase.postgresql()) {
-            Project project = example("postgresql", db);
+            Project project = example("connectors/postgresql", db);
             debug(project);
             assertEquals(List.of("Ada", "Grace", "Linus"), column(project, "SELECT name FROM tester.customers ORDER BY id"));
             assertEquals("{\"customers\":{\"updated_at\":\"2024-01-02T10:30\",\"id\":3}}", project.state());
@@ -60,7 +60,7 @@ class SourceExamplesTest {
     @Test
     void mysqlCopiesEachListedTableOfMariadbWithItsOwnPosition() {
         try (SourceDatabase db = SourceDatabase.mariadb()) {
-            Project project = example("mysql", db, "tables", "products, orders");
+            Project project = example("connectors/mysql", db, "tables", "products, orders");
             debug(project);
             assertEquals(List.of(new java.math.BigDecimal("24.90"), new java.math.BigDecimal("31.50")),
                     column(project, "SELECT price FROM tester.products ORDER BY id"));
@@ -76,7 +76,7 @@ class SourceExamplesTest {
     @Test
     void keyBasedReplicationSavesTheReplicationKeyAtEveryCheckpoint() {
         try (SourceDatabase db = SourceDatabase.postgresql()) {
-            Project project = example("key_based_replication", db, "table", "invoices", "replication_key", "version,id", "checkpoint_every", "2");
+            Project project = example("patterns/key_based_replication", db, "table", "invoices", "replication_key", "version,id", "checkpoint_every", "2");
             Project.Result first = debug(project);
             assertTrue(first.out().contains("Checkpoints     | 2"), first::toString);
             assertEquals("{\"invoices\":{\"version\":3,\"id\":3}}", project.state());
@@ -90,7 +90,7 @@ class SourceExamplesTest {
     @Test
     void schemaFromDatabaseDeclaresTypesAndKeysFromTheSourceMetadata() {
         try (SourceDatabase db = SourceDatabase.postgresql()) {
-            Project project = example("schema_from_database", db, "tables", "accounts,transfers");
+            Project project = example("patterns/schema_from_database", db, "tables", "accounts,transfers");
             debug(project);
             assertEquals(List.of(Map.of("column_name", "account_id", "data_type", "INTEGER"),
                             Map.of("column_name", "seq", "data_type", "SMALLINT"),
@@ -111,7 +111,7 @@ class SourceExamplesTest {
     @Test
     void serverSideCursorsStreamALargeTableInASmallHeapThatALoadedResultOverflows() {
         try (SourceDatabase db = SourceDatabase.postgresql()) {
-            Project project = example("server_side_cursors", db, "fetch_size", "5000");
+            Project project = example("patterns/server_side_cursors", db, "fetch_size", "5000");
             Project.Result streamed = debug(project);
             assertTrue(streamed.err().contains("streamed 300,000 rows"), streamed::toString);
             assertEquals(300_000L, project.value("SELECT count(*) FROM tester.measurements"));
@@ -127,7 +127,7 @@ class SourceExamplesTest {
     @Test
     void trackingTablesApplyInsertsUpdatesAndDeletesFromTheChangeTable() {
         try (SourceDatabase db = SourceDatabase.postgresql()) {
-            Project project = example("tracking_tables", db);
+            Project project = example("patterns/tracking_tables", db);
             debug(project);
             assertEquals("{\"orders_changes\":{\"change_id\":3}}", project.state());
             db.execute("""
@@ -148,7 +148,7 @@ class SourceExamplesTest {
     @Test
     void environmentDrivenConnectivityUsesTheProfileTheEnvironmentNames() {
         try (SourceDatabase dev = SourceDatabase.postgresql(); SourceDatabase prod = SourceDatabase.postgresql()) {
-            Project project = Project.example("environment_driven_connectivity");
+            Project project = Project.example("patterns/environment_driven_connectivity");
             dev.executeFile(project.file("source.sql"));
             prod.executeFile(project.file("source.sql"));
             project.write("configuration.json", "{\"dev.jdbc_url\": \"" + dev.url() + "\", \"dev.user\": \"postgres\", "
@@ -167,7 +167,7 @@ class SourceExamplesTest {
     @Test
     void incrementalSyncStrategiesRefreshKeysetAndWindowSideBySide() {
         try (SourceDatabase db = SourceDatabase.postgresql()) {
-            Project project = example("incremental_sync_strategies", db, "start", "2024-01-01T00:00:00Z", "window_days", "90", "lag_minutes", "0");
+            Project project = example("patterns/incremental_sync_strategies", db, "start", "2024-01-01T00:00:00Z", "window_days", "90", "lag_minutes", "0");
             debug(project);
             assertEquals(2L, project.value("SELECT count(*) FROM tester.page_views"));
             db.execute("""

@@ -1,0 +1,38 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS ../../../../connector-sdk.java
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fivetran.connector.sdk.Configuration;
+import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.DataType;
+import fivetran.connector.sdk.Operations;
+import fivetran.connector.sdk.State;
+import fivetran.connector.sdk.Table;
+import fivetran.connector.sdk.demo.ExampleApi;
+import fivetran.connector.sdk.http.Http;
+import fivetran.connector.sdk.http.auth.Auth;
+import java.util.List;
+
+/**
+ * HTTP Basic authentication with a username and password from configuration.
+ */
+class connector {
+    static List<Table> schema(Configuration configuration) {
+        return List.of(Table.named("item").primaryKey("id").column("id", DataType.LONG).column("updated_at", DataType.UTC_DATETIME));
+    }
+
+    static void update(Configuration configuration, State state) {
+        try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
+            Http api = Http.builder(source.url())
+                    .auth(Auth.basic(configuration.require("username"), configuration.require("password")))
+                    .build();
+            for (JsonNode item : api.get("/basic/items").get("items")) {
+                Operations.upsert("item", item);
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        new Connector(connector::update, connector::schema).run(args);
+    }
+}
