@@ -10,7 +10,6 @@ import fivetran.connector.sdk.Logging;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.demo.ExampleApi;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.auth.Auth;
 import fivetran.connector.sdk.http.paging.Page;
@@ -39,20 +38,18 @@ class connector {
     static void update(Configuration configuration, State state) {
         String since = state.getString("since", "1970-01-01T00:00:00Z");
         Logging.info("reading issues updated since " + since);
-        try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
-            Http api = Http.builder(source.url())
-                    .auth(Auth.bearer(configuration.require("token")))
-                    .rateLimit(configuration.getInt("calls_per_second", 20), Duration.ofSeconds(1))
-                    .build();
-            String path = "/github/repos/" + configuration.require("owner") + "/" + configuration.require("repo") + "/issues";
-            Map<String, Object> query = Map.of("state", "all", "sort", "updated", "direction", "asc", "since", since, "per_page", 5);
-            for (Page page : Pages.of(api, path, query, "", Pagination.linkHeader())) {
-                for (Issue issue : page.items(Issue.class)) {
-                    Operations.upsert("issue", issue);
-                    state.put("since", issue.updatedAt().toString());
-                }
-                Operations.checkpoint(state);
+        Http api = Http.builder(configuration.require("base_url"))
+                .auth(Auth.bearer(configuration.require("token")))
+                .rateLimit(configuration.getInt("calls_per_second", 20), Duration.ofSeconds(1))
+                .build();
+        String path = "/github/repos/" + configuration.require("owner") + "/" + configuration.require("repo") + "/issues";
+        Map<String, Object> query = Map.of("state", "all", "sort", "updated", "direction", "asc", "since", since, "per_page", 5);
+        for (Page page : Pages.of(api, path, query, "", Pagination.linkHeader())) {
+            for (Issue issue : page.items(Issue.class)) {
+                Operations.upsert("issue", issue);
+                state.put("since", issue.updatedAt().toString());
             }
+            Operations.checkpoint(state);
         }
     }
 

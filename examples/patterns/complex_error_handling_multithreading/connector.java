@@ -8,7 +8,6 @@ import fivetran.connector.sdk.Logging;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.demo.ExampleApi;
 import fivetran.connector.sdk.http.CircuitBreaker;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.HttpException;
@@ -31,22 +30,20 @@ class connector {
     }
 
     static void update(Configuration configuration, State state) {
-        try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
-            Http api = Http.builder(source.url())
-                    .retries(2)
-                    .backoff(Duration.ofMillis(200), Duration.ofSeconds(30))
-                    .circuitBreaker(new CircuitBreaker(3, Duration.ofMinutes(5)))
-                    .build();
-            for (Page page : Pages.of(api, "/flaky/orders", Map.of("per_page", 10), "/items", Pagination.pageNumber("page", "per_page"))) {
-                page.items().forEach(order -> Operations.upsert("orders", order));
-                Operations.checkpoint(state);
-            }
-            for (String day : List.of("2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05")) {
-                try {
-                    Operations.upsert("report", api.get("/down/reports", Map.of("day", day)));
-                } catch (HttpException e) {
-                    Logging.warning("report of " + day + " skipped: " + e.getMessage());
-                }
+        Http api = Http.builder(configuration.require("base_url"))
+                .retries(2)
+                .backoff(Duration.ofMillis(200), Duration.ofSeconds(30))
+                .circuitBreaker(new CircuitBreaker(3, Duration.ofMinutes(5)))
+                .build();
+        for (Page page : Pages.of(api, "/flaky/orders", Map.of("per_page", 10), "/items", Pagination.pageNumber("page", "per_page"))) {
+            page.items().forEach(order -> Operations.upsert("orders", order));
+            Operations.checkpoint(state);
+        }
+        for (String day : List.of("2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05")) {
+            try {
+                Operations.upsert("report", api.get("/down/reports", Map.of("day", day)));
+            } catch (HttpException e) {
+                Logging.warning("report of " + day + " skipped: " + e.getMessage());
             }
         }
     }

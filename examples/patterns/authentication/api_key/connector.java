@@ -8,7 +8,6 @@ import fivetran.connector.sdk.DataType;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.demo.ExampleApi;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.auth.Auth;
 import java.util.List;
@@ -23,13 +22,11 @@ class connector {
     }
 
     static void update(Configuration configuration, State state) {
-        try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
-            Http api = Http.builder(source.url())
-                    .auth(Auth.apiKeyHeader("X-API-Key", configuration.require("api_key")))
-                    .build();
-            for (JsonNode item : api.get("/api-key/items").get("items")) {
-                Operations.upsert("item", item);
-            }
+        Http api = Http.builder(configuration.require("base_url"))
+                .auth(Auth.apiKeyHeader("X-API-Key", configuration.require("api_key")))
+                .build();
+        for (JsonNode item : api.get("/api-key/items").get("items")) {
+            Operations.upsert("item", item);
         }
     }
 

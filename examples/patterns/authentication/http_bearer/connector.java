@@ -8,7 +8,6 @@ import fivetran.connector.sdk.DataType;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.demo.ExampleApi;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.auth.Auth;
 import java.util.List;
@@ -22,13 +21,11 @@ class connector {
     }
 
     static void update(Configuration configuration, State state) {
-        try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
-            Http api = Http.builder(source.url())
-                    .auth(Auth.bearer(configuration.require("token")))
-                    .build();
-            for (JsonNode item : api.get("/bearer/items").get("items")) {
-                Operations.upsert("item", item);
-            }
+        Http api = Http.builder(configuration.require("base_url"))
+                .auth(Auth.bearer(configuration.require("token")))
+                .build();
+        for (JsonNode item : api.get("/bearer/items").get("items")) {
+            Operations.upsert("item", item);
         }
     }
 

@@ -7,7 +7,6 @@ import fivetran.connector.sdk.DataType;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.demo.ExampleApi;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.auth.OAuth2;
 import fivetran.connector.sdk.http.paging.Page;
@@ -27,15 +26,14 @@ class connector {
     }
 
     static void update(Configuration configuration, State state) {
-        try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
-            OAuth2 oauth = OAuth2.refreshToken(source.url() + "/oauth/token", configuration.require("client_id"),
-                    configuration.require("client_secret"), configuration.require("refresh_token"), state);
-            Http api = Http.builder(source.url()).auth(oauth).build();
-            Pages pages = Pages.of(api, "/oauth/items", Map.of("per_page", 5), "/items", Pagination.pageNumber("page", "per_page"));
-            for (Page page : pages) {
-                page.items().forEach(item -> Operations.upsert("item", item));
-                Operations.checkpoint(state);
-            }
+        String baseUrl = configuration.require("base_url");
+        OAuth2 oauth = OAuth2.refreshToken(baseUrl + "/oauth/token", configuration.require("client_id"),
+                configuration.require("client_secret"), configuration.require("refresh_token"), state);
+        Http api = Http.builder(baseUrl).auth(oauth).build();
+        Pages pages = Pages.of(api, "/oauth/items", Map.of("per_page", 5), "/items", Pagination.pageNumber("page", "per_page"));
+        for (Page page : pages) {
+            page.items().forEach(item -> Operations.upsert("item", item));
+            Operations.checkpoint(state);
         }
     }
 

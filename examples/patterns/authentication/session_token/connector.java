@@ -7,7 +7,6 @@ import fivetran.connector.sdk.DataType;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.demo.ExampleApi;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.auth.Auth;
 import fivetran.connector.sdk.http.paging.Page;
@@ -26,18 +25,17 @@ class connector {
     }
 
     static void update(Configuration configuration, State state) {
-        try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
-            Http login = Http.builder(source.url()).build();
-            Map<String, String> credentials = Map.of("username", configuration.require("username"),
-                    "password", configuration.require("password"));
-            Http api = Http.builder(source.url())
-                    .auth(Auth.session(() -> login.post("/session/login", credentials).get("token").asText()))
-                    .build();
-            Pages pages = Pages.of(api, "/session/items", Map.of("per_page", 5), "/items", Pagination.pageNumber("page", "per_page"));
-            for (Page page : pages) {
-                page.items().forEach(item -> Operations.upsert("item", item));
-                Operations.checkpoint(state);
-            }
+        String baseUrl = configuration.require("base_url");
+        Http login = Http.builder(baseUrl).build();
+        Map<String, String> credentials = Map.of("username", configuration.require("username"),
+                "password", configuration.require("password"));
+        Http api = Http.builder(baseUrl)
+                .auth(Auth.session(() -> login.post("/session/login", credentials).get("token").asText()))
+                .build();
+        Pages pages = Pages.of(api, "/session/items", Map.of("per_page", 5), "/items", Pagination.pageNumber("page", "per_page"));
+        for (Page page : pages) {
+            page.items().forEach(item -> Operations.upsert("item", item));
+            Operations.checkpoint(state);
         }
     }
 

@@ -8,7 +8,6 @@ import fivetran.connector.sdk.Logging;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.demo.ExampleApi;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.paging.Page;
 import fivetran.connector.sdk.http.paging.Pages;
@@ -28,16 +27,14 @@ class connector {
     static void update(Configuration configuration, State state) {
         long lastId = state.getLong("last_id", 0);
         Logging.info("reading items after id " + lastId);
-        try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
-            Http api = Http.builder(source.url()).build();
-            Map<String, Object> query = Map.of("after_id", lastId, "limit", 10);
-            for (Page page : Pages.of(api, "/keyset/items", query, "/items", Pagination.keyset("after_id", "id", "limit"))) {
-                page.items().forEach(item -> Operations.upsert("item", item));
-                if (page.last() != null) {
-                    state.put("last_id", page.last().get("id").asLong());
-                }
-                Operations.checkpoint(state);
+        Http api = Http.builder(configuration.require("base_url")).build();
+        Map<String, Object> query = Map.of("after_id", lastId, "limit", 10);
+        for (Page page : Pages.of(api, "/keyset/items", query, "/items", Pagination.keyset("after_id", "id", "limit"))) {
+            page.items().forEach(item -> Operations.upsert("item", item));
+            if (page.last() != null) {
+                state.put("last_id", page.last().get("id").asLong());
             }
+            Operations.checkpoint(state);
         }
     }
 

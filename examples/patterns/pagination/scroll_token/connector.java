@@ -8,7 +8,6 @@ import fivetran.connector.sdk.DataType;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.demo.ExampleApi;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.paging.Page;
 import fivetran.connector.sdk.http.paging.Pages;
@@ -31,13 +30,11 @@ class connector {
     }
 
     static void update(Configuration configuration, State state) {
-        try (ExampleApi source = ExampleApi.forConfiguration(configuration)) {
-            Http api = Http.builder(source.url()).build();
-            Pages pages = Pages.of(api, "/scroll/items", Map.of("size", 10), "/hits", Pagination.scroll("scroll_id", "/scroll_id"));
-            for (Page page : pages) {
-                page.items(Item.class).forEach(item -> Operations.upsert("item", item));
-                Operations.checkpoint(state);
-            }
+        Http api = Http.builder(configuration.require("base_url")).build();
+        Pages pages = Pages.of(api, "/scroll/items", Map.of("size", 10), "/hits", Pagination.scroll("scroll_id", "/scroll_id"));
+        for (Page page : pages) {
+            page.items(Item.class).forEach(item -> Operations.upsert("item", item));
+            Operations.checkpoint(state);
         }
     }
 

@@ -8,7 +8,6 @@ import fivetran.connector.sdk.DataType;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.demo.ExampleApi;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.auth.ClientCertificate;
 import java.util.List;
@@ -23,14 +22,12 @@ class connector {
     }
 
     static void update(Configuration configuration, State state) {
-        try (ExampleApi source = ExampleApi.forConfiguration(configuration, true)) {
-            Http api = Http.builder(source.url())
-                    .sslContext(ClientCertificate.sslContext(configuration.require("client_certificate"),
-                            configuration.require("client_certificate_password"), configuration.get("server_certificate")))
-                    .build();
-            for (JsonNode item : api.get("/mtls/items").get("items")) {
-                Operations.upsert("item", item);
-            }
+        Http api = Http.builder(configuration.require("base_url"))
+                .sslContext(ClientCertificate.sslContext(configuration.require("client_certificate"),
+                        configuration.require("client_certificate_password"), configuration.get("server_certificate")))
+                .build();
+        for (JsonNode item : api.get("/mtls/items").get("items")) {
+            Operations.upsert("item", item);
         }
     }
 
