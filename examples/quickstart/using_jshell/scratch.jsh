@@ -1,6 +1,6 @@
 //DEPS ../../../connector-sdk.java
-// Try operations by hand against a scratch warehouse:  ../../../jbang scratch.jsh
-// (or interactively: ../../../jbang connector-sdk.java shell, then the same lines).
+// Operations tried by hand against a scratch warehouse: jbang scratch.jsh runs this file in JShell
+// (or type the same lines into the SDK launcher's shell command).
 import fivetran.connector.sdk.*;
 import fivetran.connector.sdk.engine.Scratch;
 import java.util.Map;

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fivetran.connector.sdk.demo.DemoApi;
+import fivetran.connector.sdk.demo.ExampleApi;
+import fivetran.connector.sdk.testing.ExampleApiRun;
+import fivetran.connector.sdk.testing.ExampleTemplates;
 import fivetran.connector.sdk.testing.Project;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,24 +87,90 @@ class CatalogTest {
     }
 
     @Test
-    void everyTemplateRendersCompilesAndSyncs() throws IOException {
-        Map<String, String> tables = Map.of("hello", "SELECT count(*) FROM tester.hello",
-                "rest-api", "SELECT count(*) FROM tester.items",
+    void everyHandWrittenTemplateRendersCompilesAndSyncs() throws IOException {
+        Map<String, String> tables = Map.of("rest-api", "SELECT count(*) FROM tester.items",
                 "database", "SELECT count(*) FROM tester.orders",
                 "csv-files", "SELECT count(*) FROM tester.orders");
-        Map<String, Long> rows = Map.of("hello", 1L, "rest-api", 42L, "database", 2500L, "csv-files", 3L);
-        for (String template : List.of("hello", "rest-api", "database", "csv-files")) {
+        Map<String, Long> rows = Map.of("rest-api", (long) DemoApi.ITEMS, "database", 2500L, "csv-files", 3L);
+        for (String template : List.of("rest-api", "database", "csv-files")) {
             Project project = init(template);
             assertRendered(project, "connector.java", "configuration.json", ".gitignore", "README.md");
-            Project.Result debug = jbang(project.dir(), "connector.java", "debug");
-            assertEquals(0, debug.exit(), template + ": " + debug);
-            assertEquals(rows.get(template), project.value(tables.get(template)), template);
-            Project.Result again = jbang(project.dir(), "connector.java", "debug");
-            assertEquals(0, again.exit(), template + ": " + again);
-            if (!template.equals("hello")) {
+            try (DemoApi api = template.equals("rest-api") ? DemoApi.start("demo-token") : null) {
+                if (api != null) {      // what jbang example-api@connector-sdk does for the template
+                    ExampleApiRun.pointAt(project, api.url());
+                }
+                Project.Result debug = jbang(project.dir(), "connector.java", "debug");
+                assertEquals(0, debug.exit(), template + ": " + debug);
+                assertEquals(rows.get(template), project.value(tables.get(template)), template);
+                Project.Result again = jbang(project.dir(), "connector.java", "debug");
+                assertEquals(0, again.exit(), template + ": " + again);
                 assertTrue(again.out().contains("Upserts         | 0"), template + " is incremental: " + again);
             }
         }
+        String restApi = Files.readString(init("rest-api").file("README.md"));
+        assertTrue(restApi.contains("`jbang example-api@connector-sdk` serves a demo API"), restApi);
+        String database = Files.readString(init("database").file("README.md"));
+        assertFalse(database.contains("example-api"), database);
+    }
+
+    /**
+     * {@code jbang init -t <example>@connector-sdk} gives the example: each of its files as it is in examples/, but for
+     * the SDK dependency (the installed SDK) and the README's commands (those of a project outside the checkout).
+     */
+    @Test
+    void everyExampleIsATemplateThatRendersTheExample() {
+        Path root = Project.root();
+        ExampleTemplates.listed(root).parallelStream().forEach(example -> {
+            Project project = init(example.template());
+            Path folder = root.resolve(example.folder());
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String relative = folder.relativize(file).toString();
+                    String expected = Files.readString(file).replaceFirst("(?m)^//DEPS (\\.\\./)+connector-sdk\\.java$",
+                            "//DEPS fivetran.connector:connector-sdk:" + Connector.SDK_VERSION);
+                    if (relative.equals("README.md")) {
+                        expected = ExampleTemplates.outsideTheCheckout(expected);
+                    }
+                    assertEquals(expected, Files.readString(project.file(relative)), example.template() + ": " + relative);
+                }
+                assertEquals("configuration.json\nfiles/\n", Files.readString(project.file(".gitignore")), example.template());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void exampleTemplatesCompileAndSyncOutsideTheCheckout() throws IOException {
+        Project hello = init("hello");
+        for (long run = 1; run <= 2; run++) {
+            Project.Result debug = jbang(hello.dir(), "connector.java", "debug");
+            assertEquals(0, debug.exit(), debug::toString);
+            assertEquals(run, hello.value("SELECT count(*) FROM tester.hello"));
+        }
+
+        Project files = init("multiple_code_files_with_sub_directory_structure");
+        assertTrue(Files.isRegularFile(files.file("source/OrdersApi.java")) && Files.isRegularFile(files.file("destination/OrderRows.java")));
+        assertEquals(0, jbang(files.dir(), "connector.java", "debug").exit());
+        assertEquals("{\"last_id\":5}", files.state());
+
+        Project apiKey = init("api_key");
+        try (ExampleApi api = ExampleApiRun.startFor(apiKey)) {
+            ExampleApiRun.pointAt(apiKey, api.url());
+            Project.Result debug = jbang(apiKey.dir(), "connector.java", "debug");
+            assertEquals(0, debug.exit(), debug::toString);
+            assertTrue(api.requests() > 0, debug::toString);
+            assertEquals((long) ExampleApi.ITEMS, apiKey.value("SELECT count(*) FROM tester.item"));
+        }
+
+        Project jshell = init("using_jshell");
+        Project.Result scratch = jbang(jshell.dir(), "scratch.jsh");
+        assertEquals(0, scratch.exit(), scratch::toString);
+        assertTrue(scratch.out().contains("status | total\n-------+------\nnew    | 5.00\npaid   | 19.99\n(2 rows)"), scratch::toString);
+
+        Project developer = init("hello", "-DsdkHome=" + Project.root());
+        String source = Files.readString(developer.file("connector.java"));
+        assertTrue(source.contains("\n//DEPS " + Project.root() + "/connector-sdk.java\n"), source);
     }
 
     @Test
@@ -125,7 +196,8 @@ class CatalogTest {
         assertTrue(inspect.out().contains("tester.hello: 1 live rows, 0 deleted"), inspect::toString);
         Project.Result query = jbang(parent, "query@connector-sdk", "select message from hello", name);
         assertEquals("message\n------------\nhello, world\n(1 row)\n", query.out(), query::toString);
-        assertEquals("connector-sdk-java " + Connector.SDK_VERSION + "\n", jbang(project.dir(), "version@connector-sdk").out());
+        Project.Result version = jbang(project.dir(), "version@connector-sdk");
+        assertTrue(version.out().startsWith("connector-sdk-java " + Connector.SDK_VERSION + "\n"), version::toString);
         Project.Result reset = jbang(project.dir(), "reset@connector-sdk", "--yes");
         assertTrue(reset.out().contains("reset successful"), reset::toString);
         Project.Result nothing = jbang(Project.empty("no-connector").dir(), "debug@connector-sdk");
@@ -139,7 +211,7 @@ class CatalogTest {
         Project.Result inspect = jbang(examples, "inspect", "/no/such/project");
         assertEquals(1, inspect.exit(), inspect::toString);
         assertTrue(inspect.err().contains("no connector in " + examples), inspect::toString);
-        Path hello = examples.resolve("hello");
+        Path hello = examples.resolve("quickstart/hello");
         Project.Result usage = jbang(hello, "connector-sdk");
         assertTrue(usage.err().contains("setup") && usage.err().contains("shell"), usage::toString);
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Looking at what a sync wrote without another tool: the debug summary, inspect, query, and JShell. */
 class WarehouseViewTest {
     private static Project synced() {
-        Project project = Project.example("simple_three_step_cursor");
+        Project project = Project.example("quickstart/simple_three_step_cursor");
         Project.Result debug = project.jbang("debug");
         assertEquals(0, debug.exit(), debug::toString);
         assertTrue(debug.out().contains("Table | Written | Live rows\n------+---------+----------\nstep  | 3       | 3\n"), debug::toString);
@@ -53,8 +53,8 @@ class WarehouseViewTest {
 
     @Test
     void theJShellExampleTriesOperationsOnAScratchWarehouse() {
-        Project.Result result = Project.runIn(Project.root().resolve("examples/using_jshell"),
-                List.of("../../jbang", "scratch.jsh"), Map.of(), null);
+        Project jshell = Project.example("quickstart/using_jshell");
+        Project.Result result = jshell.run(List.of(Project.root().resolve("jbang").toString(), "scratch.jsh"), Map.of(), null);
         assertEquals(0, result.exit(), result::toString);
         assertTrue(result.out().contains("id | amount | status | _fivetran_synced"), result::toString);
         assertTrue(result.out().matches("(?s).*\\n1  \\| 19\\.99  \\| paid   \\| .*\\n2  \\| 5\\.00   \\| new    \\| .*"), result::toString);
@@ -73,7 +73,7 @@ class WarehouseViewTest {
                 """);
         assertEquals(0, sdk.exit(), sdk::toString);
         assertTrue(sdk.out().matches("(?s).*id \\| text \\| _fivetran_synced.*\\n1  \\| hi   \\| 20.*"), sdk::toString);
-        Project.Result connector = Project.runIn(Project.root(), List.of("./jbang", "connector-sdk.java", "shell", "examples/hello/connector.java"),
+        Project.Result connector = Project.runIn(Project.root(), List.of("./jbang", "connector-sdk.java", "shell", "examples/quickstart/hello/connector.java"),
                 Map.of(), "Class.forName(\"connector\").getDeclaredMethod(\"update\", Configuration.class, State.class).getName()\n/exit\n");
         assertTrue(connector.out().contains("\"update\""), connector::toString);
     }
