@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The HTTP examples, run through JBang from a copy of their folder against the example API the test starts, as
  * {@code jbang example-api} runs them: {@code base_url} in the copy's configuration points at the API.
  */
+@Tag("e2e")
 class ApiExamplesTest {
     /** A copy of the example, and the example API its configuration points at. */
     private record Example(Project project, ExampleApi api) implements AutoCloseable {

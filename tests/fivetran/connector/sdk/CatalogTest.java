@@ -18,18 +18,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The path a user takes from the catalog: setup, jbang init of every template in an empty folder, debug, and the
- * aliases. JBang's home is a fresh temporary folder, so the user's own catalog and settings are never touched.
+ * aliases. JBang's home and local Maven repository are fresh temporary folders (the repository seeded with hard links
+ * to the user's artifacts, the SDK's left out), so the user's own catalog, settings and installed SDK are never touched.
  */
+@Tag("e2e")
 class CatalogTest {
     private static Map<String, String> jbangHome;
 
     @BeforeAll
     static void setUp() throws IOException {
-        jbangHome = Map.of("JBANG_DIR", Files.createTempDirectory("jbang-home-").toString());
+        jbangHome = Map.of("JBANG_DIR", Files.createTempDirectory("jbang-home-").toString(),
+                "JBANG_REPO", Project.isolatedMavenRepository().toString());
         Project.Result first = jbang(Project.root(), "connector-sdk.java", "setup");
         assertEquals(0, first.exit(), first::toString);
         assertTrue(first.out().contains("installed the SDK as fivetran.connector:connector-sdk:" + Connector.SDK_VERSION), first::toString);
@@ -64,6 +68,31 @@ class CatalogTest {
             }
         }
         assertEquals("configuration.json\nfiles/\n", Files.readString(project.file(".gitignore")));
+    }
+
+    @Test
+    void setupFromAnotherCheckoutIsRefusedUntilAskedToReplaceTheInstalledSdk() throws IOException {
+        Path record = Path.of(jbangHome.get("JBANG_REPO"), "fivetran/connector/connector-sdk", Connector.SDK_VERSION, "installed-from.txt");
+        assertEquals(Project.root().toString(), Files.readString(record).strip(), "setup records the checkout it installed from");
+        Path other = Files.createTempDirectory("other-checkout-");
+        Files.writeString(record, other + "\n");
+        Project.Result refused = jbang(Project.root(), "connector-sdk.java", "setup");
+        assertEquals(1, refused.exit(), refused::toString);
+        assertTrue(refused.err().contains("was installed from another checkout, " + other) && refused.err().contains("--replace"), refused::toString);
+        assertEquals(other.toString(), Files.readString(record).strip(), "nothing was replaced");
+        Project.Result replaced = jbang(Project.root(), "connector-sdk.java", "setup", "--replace");
+        assertEquals(0, replaced.exit(), replaced::toString);
+        assertTrue(replaced.out().contains("replaced the SDK installed from " + other), replaced::toString);
+        assertEquals(Project.root().toString(), Files.readString(record).strip());
+    }
+
+    @Test
+    void versionOfAConnectorOnTheInstalledSdkNamesTheCheckoutItCameFrom() {
+        Project project = init("connector");
+        Project.Result version = jbang(project.dir(), "connector.java", "version");
+        assertEquals(0, version.exit(), version::toString);
+        assertEquals("connector-sdk-java " + Connector.SDK_VERSION + "\nsdk: installed fivetran.connector:connector-sdk:" + Connector.SDK_VERSION
+                + " (local Maven repository), from checkout " + Project.root() + "\n", version.out(), version::toString);
     }
 
     @Test

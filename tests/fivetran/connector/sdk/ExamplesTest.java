@@ -23,9 +23,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The examples: run through JBang as their READMEs say, listed in examples/README.md, and each a catalog template. */
+@Tag("e2e")
 class ExamplesTest {
     @Test
     void helloRunsFromItsFolderWithTheRelativeSdkDependencyAndAppendsARowPerSync() {

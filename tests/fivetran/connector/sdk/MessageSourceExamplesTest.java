@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /** The Redis and RabbitMQ examples, run through JBang against the real local servers. */
+@Tag("servers")
 class MessageSourceExamplesTest {
     private static String unique() {
         return "sdk_" + UUID.randomUUID().toString().substring(0, 8);

@@ -8,9 +8,11 @@ import fivetran.connector.sdk.util.Hashing;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The pattern examples, each run through JBang as its README says (twice where state matters). */
+@Tag("e2e")
 class PatternExamplesTest {
     private static Project.Result debug(Project project) {
         Project.Result result = project.jbang("debug");

@@ -10,9 +10,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The quickstart examples, each run through JBang as its README says, with the rows and state asserted. */
+@Tag("e2e")
 class QuickstartExamplesTest {
     private static Project.Result debug(Project project) {
         Project.Result result = project.jbang("debug");

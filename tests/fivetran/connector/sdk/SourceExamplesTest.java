@@ -7,9 +7,11 @@ import fivetran.connector.sdk.testing.Project;
 import fivetran.connector.sdk.testing.SourceDatabase;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The database and message-source examples, run through JBang against the real local servers. */
+@Tag("servers")
 class SourceExamplesTest {
     private static Project.Result debug(Project project) {
         return debugWith(project, Map.of());

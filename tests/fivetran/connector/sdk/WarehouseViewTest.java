@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fivetran.connector.sdk.testing.Project;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Looking at what a sync wrote without another tool: the debug summary, inspect, query, and JShell. */
+@Tag("e2e")
 class WarehouseViewTest {
     private static Project synced() {
         Project project = Project.example("quickstart/simple_three_step_cursor");

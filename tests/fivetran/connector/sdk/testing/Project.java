@@ -46,6 +46,36 @@ public final class Project {
         throw new IllegalStateException("run the tests from the repository: no connector-sdk.java above " + Path.of("").toAbsolutePath());
     }
 
+    /**
+     * A new local Maven repository for JBang ({@code JBANG_REPO}) holding hard links to the jars and poms of the user's
+     * {@code ~/.m2/repository} (copies of its metadata, and where links cannot be made), without the SDK's own, so that a test's
+     * {@code setup} installs into it and never into the user's repository.
+     */
+    public static Path isolatedMavenRepository() throws IOException {
+        Path repository = Files.createTempDirectory("maven-repository-");
+        Path user = Path.of(System.getProperty("user.home"), ".m2", "repository");
+        if (!Files.isDirectory(user)) {
+            return repository;
+        }
+        Path sdk = user.resolve("fivetran").resolve("connector");
+        try (Stream<Path> files = Files.walk(user)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(sdk)).toList()) {
+                Path target = repository.resolve(user.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                String name = file.getFileName().toString();
+                try {
+                    if (!name.endsWith(".jar") && !name.endsWith(".pom")) {
+                        throw new IOException("metadata that Maven may rewrite is copied, never shared");
+                    }
+                    Files.createLink(target, file);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return repository;
+    }
+
     /** A new empty project folder. */
     public static Project empty(String name) {
         try {
