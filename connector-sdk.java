@@ -1,6 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 // Connector SDK for Java: the manifest of the SDK that connectors depend on, and the launcher's entry.
-// A connector in this repository declares   //DEPS ../../connector-sdk.java   (relative to the connector's folder)
+// A connector in this repository declares   //DEPS ../../../connector-sdk.java   (relative to its folder, e.g. examples/quickstart/hello)
 // a connector anywhere else declares        //DEPS /absolute/path/of/this/checkout/connector-sdk.java
 // or, after `setup`,                        //DEPS fivetran.connector:connector-sdk:0.1.0
 // Only the runtime is compiled here (lib/sdk): the API, the helpers, the sync engine with its DuckDB tester and the

@@ -4,6 +4,7 @@ import fivetran.connector.sdk.internal.Jackson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,13 +31,10 @@ public final class DemoApi implements AutoCloseable {
     private static final Instant FIRST_UPDATE = Instant.parse("2024-01-01T00:00:00Z");
 
     private final HttpServer server;
-    private final String token;
-    private final AtomicBoolean rateLimited = new AtomicBoolean();
 
     private DemoApi(String token) throws IOException {
-        this.token = token;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v1/items", this::items);
+        server.createContext("/v1/items", new Items(token));
         server.start();
     }
 
@@ -54,34 +52,45 @@ public final class DemoApi implements AutoCloseable {
         return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
     }
 
-    private void items(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                reply(exchange, 401, "{\"error\": \"missing or wrong bearer token\"}");
-                return;
-            }
-            if (rateLimited.compareAndSet(false, true)) {
-                exchange.getResponseHeaders().add("Retry-After", "0");
-                reply(exchange, 429, "{\"error\": \"rate limited, retry after 0 s\"}");
-                return;
-            }
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            Instant since = Instant.parse(query.getOrDefault("updated_since", "1970-01-01T00:00:00Z"));
-            int cursor = Integer.parseInt(query.getOrDefault("cursor", "0"));
-            int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
-            ObjectNode page = Jackson.MAPPER.createObjectNode();
-            ArrayNode items = page.putArray("items");
-            int id = cursor;
-            while (items.size() < limit && id < ITEMS) {
-                id++;
-                Instant updated = FIRST_UPDATE.plus(id, ChronoUnit.HOURS);
-                if (updated.isAfter(since)) {
-                    items.addObject().put("id", id).put("name", "item " + id).put("price", id * 1.25)
-                            .put("in_stock", id % 3 != 0).put("updated_at", updated.toString());
+    /** {@code GET /v1/items}, also served by {@link ExampleApi} for the rest-api template. */
+    static final class Items implements HttpHandler {
+        private final String token;
+        private final AtomicBoolean rateLimited = new AtomicBoolean();
+
+        Items(String token) {
+            this.token = token;
+        }
+
+        @Override
+        public void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    reply(exchange, 401, "{\"error\": \"missing or wrong bearer token\"}");
+                    return;
                 }
+                if (rateLimited.compareAndSet(false, true)) {
+                    exchange.getResponseHeaders().add("Retry-After", "0");
+                    reply(exchange, 429, "{\"error\": \"rate limited, retry after 0 s\"}");
+                    return;
+                }
+                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+                Instant since = Instant.parse(query.getOrDefault("updated_since", "1970-01-01T00:00:00Z"));
+                int cursor = Integer.parseInt(query.getOrDefault("cursor", "0"));
+                int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+                ObjectNode page = Jackson.MAPPER.createObjectNode();
+                ArrayNode items = page.putArray("items");
+                int id = cursor;
+                while (items.size() < limit && id < ITEMS) {
+                    id++;
+                    Instant updated = FIRST_UPDATE.plus(id, ChronoUnit.HOURS);
+                    if (updated.isAfter(since)) {
+                        items.addObject().put("id", id).put("name", "item " + id).put("price", id * 1.25)
+                                .put("in_stock", id % 3 != 0).put("updated_at", updated.toString());
+                    }
+                }
+                page.put("next_cursor", id < ITEMS ? String.valueOf(id) : null);
+                reply(exchange, 200, Jackson.MAPPER.writeValueAsString(page));
             }
-            page.put("next_cursor", id < ITEMS ? String.valueOf(id) : null);
-            reply(exchange, 200, Jackson.MAPPER.writeValueAsString(page));
         }
     }
 

@@ -25,7 +25,7 @@ final class DemoCertificates {
             + "hg4LansABMMCB1xz6u2Kegkqh64NpXhORu7nmWPFUdKsn5KG0VqX5kBmrsb9n7H2Gk5cQYlgG+bs2aOr+/JPivhd11+nqzBNMDEw"
             + "DQYJYIZIAWUDBAIBBQAEIH5OEnSVTDeVNKHJ5VS2GaXYV2TfOIFZd7l9OcTfZbiEBBQp4oLxwObZYeYa+ZmnWGAbgwaYJgICJxA=";
 
-    /** The client certificate the server trusts (PEM, base64); its key is in examples/certificate/configuration.json. */
+    /** The client certificate the server trusts (PEM, base64); its key is in examples/patterns/authentication/certificate/using_base64_encoded_certificate/configuration.json. */
     static final String TRUSTED_CLIENT = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJuVENDQVVPZ0F3SUJBZ0lJU1lCWU1ucmRsRjR3Q2dZSUtvWkl6ajBFQXdJ"
             + "d1FqRW5NQ1VHQTFVRUNoTWUNClEyOXVibVZqZEc5eUlGTkVTeUJrWlcxdklDaDBaWE4wSUc5dWJIa3BNUmN3RlFZRFZRUURFdzVr"
             + "WlcxdkxXTnYNCmJtNWxZM1J2Y2pBZ0Z3MHlOakV4TWpFd05ESTVNRFZhR0E4eU1USTJNVEF5T0RBME1qa3dOVm93UWpFbk1DVUcN"

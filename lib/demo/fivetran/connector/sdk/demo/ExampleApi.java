@@ -83,6 +83,7 @@ public final class ExampleApi implements AutoCloseable {
     private ExampleApi(HttpServer server) {
         this.server = server;
         server.createContext("/", this::handle);
+        server.createContext("/v1/items", new DemoApi.Items(TOKEN));
         server.start();
     }
 
@@ -95,7 +96,7 @@ public final class ExampleApi implements AutoCloseable {
         }
     }
 
-    /** Starts the API over HTTPS, requiring the example's client certificate (see {@code examples/certificate}). */
+    /** Starts the API over HTTPS, requiring the example's client certificate (see {@code examples/patterns/authentication/certificate/using_base64_encoded_certificate}). */
     public static ExampleApi startTls() {
         try {
             HttpsServer server = HttpsServer.create(loopback(), 0);
