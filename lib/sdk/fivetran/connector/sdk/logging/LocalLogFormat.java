@@ -49,7 +49,7 @@ public final class LocalLogFormat extends LayoutBase<ILoggingEvent> {
         return line.append('\n').toString();
     }
 
-    /** Errors get a one-frame trace as in the Python SDK; a DEBUG run of the SDK gets the whole trace. */
+    /** Errors get a one-frame trace as in the Python SDK, and their causes; a DEBUG run of the SDK gets the whole trace. */
     private static String stackTrace(IThrowableProxy thrown, Level level) {
         if (level.toInt() < Level.ERROR_INT || Boolean.getBoolean("connector.sdk.fullStackTraces")) {
             return ThrowableProxyUtil.asString(thrown).stripTrailing();
@@ -58,6 +58,10 @@ public final class LocalLogFormat extends LayoutBase<ILoggingEvent> {
         StackTraceElementProxy[] frames = thrown.getStackTraceElementProxyArray();
         if (frames.length > 0) {
             out.append("\n    at ").append(frames[0].getStackTraceElement());
+        }
+        // the causes, one line each: a driver's "I/O error" names the OutOfMemoryError or the reset connection behind it
+        for (IThrowableProxy cause = thrown.getCause(); cause != null; cause = cause.getCause()) {
+            out.append("\ncaused by: ").append(cause.getClassName()).append(": ").append(cause.getMessage());
         }
         return out.toString();
     }
