@@ -1,10 +1,9 @@
 package fivetran.connector.sdk.demo;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import fivetran.connector.sdk.cli.ConnectorSource;
 import fivetran.connector.sdk.cli.ProjectPath;
 import fivetran.connector.sdk.deploy.JBang;
-import fivetran.connector.sdk.internal.CommandFailure;
+import fivetran.connector.sdk.engine.ConfigurationFile;
 import fivetran.connector.sdk.internal.Jackson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +44,8 @@ public final class ExampleApiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path project = ProjectPath.resolve(path);
-        Map<String, String> configuration = readConfiguration(project.resolve("configuration.json"));
+        Path file = project.resolve("configuration.json");
+        Map<String, String> configuration = new LinkedHashMap<>(Files.isRegularFile(file) ? ConfigurationFile.read(file) : Map.of());
         boolean https = tls || configuration.containsKey("client_certificate");
         try (ExampleApi api = https ? ExampleApi.startTls() : ExampleApi.start()) {
             System.err.println("example API (emulated) at " + api.url() + "; for a real API set base_url in configuration.json");
@@ -67,14 +67,4 @@ public final class ExampleApiCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, String> readConfiguration(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return new LinkedHashMap<>();
-        }
-        try {
-            return new LinkedHashMap<>(Jackson.MAPPER.readValue(Files.readString(file), new TypeReference<Map<String, String>>() { }));
-        } catch (IOException e) {
-            throw new CommandFailure(file + " is not a JSON object of strings; fix it as debug would ask");
-        }
-    }
 }

@@ -12,6 +12,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "debug", description = "Run a sync locally into files/warehouse.db (DuckDB); state in files/state.json.")
 public final class DebugCommand implements Callable<Integer> {
+    private static final Logger SDK = LoggerFactory.getLogger("sdk");
+
     private final Connector connector;
 
     @Mixin
@@ -54,7 +58,7 @@ public final class DebugCommand implements Callable<Integer> {
             result = SyncEngine.forProject(dir).configurationFile(configuration.file).stateFile(state).naming(namingStrategy())
                     .run(connector);
         } catch (CommandFailure e) {
-            Logs.SDK.error(e.getMessage());
+            SDK.error(e.getMessage());
             print(null, e.getMessage(), System.out);
             return 1;
         }

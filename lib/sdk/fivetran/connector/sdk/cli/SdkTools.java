@@ -64,13 +64,13 @@ public final class SdkTools {
     }
 
     /** The JBang that started this program ({@code JBANG_LAUNCH_CMD}), else {@code jbang} on the PATH. */
-    static String jbang() {
+    public static String jbang() {
         String launcher = System.getenv("JBANG_LAUNCH_CMD");
         return launcher == null || launcher.isBlank() ? "jbang" : launcher;
     }
 
     /** The nearest folder at or above {@code dir} holding {@code connector-sdk.java} and {@code lib/tools.java}. */
-    static Path checkoutAbove(Path dir) {
+    public static Path checkoutAbove(Path dir) {
         for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
             if (Files.isRegularFile(candidate.resolve("connector-sdk.java")) && Files.isRegularFile(candidate.resolve("lib").resolve("tools.java"))) {
                 return candidate;

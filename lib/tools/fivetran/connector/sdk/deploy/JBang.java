@@ -1,5 +1,6 @@
 package fivetran.connector.sdk.deploy;
 
+import fivetran.connector.sdk.cli.SdkTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,8 @@ public final class JBang {
     }
 
     private static List<String> command(List<String> args) {
-        String launch = System.getenv("JBANG_LAUNCH_CMD");
         List<String> command = new ArrayList<>();
-        command.add(launch == null || launch.isBlank() ? "jbang" : launch);
+        command.add(SdkTools.jbang());
         command.addAll(args);
         return command;
     }

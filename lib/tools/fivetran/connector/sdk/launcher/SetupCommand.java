@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import fivetran.connector.sdk.cli.SdkOrigin;
+import fivetran.connector.sdk.cli.SdkTools;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +31,7 @@ public final class SetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path checkout = checkout();
+        Path checkout = SdkTools.checkoutAbove(Path.of("").toAbsolutePath());
         if (checkout == null) {
             System.err.println("setup runs from the SDK's checkout: cd <checkout> && ./jbang connector-sdk.java setup");
             return 1;
@@ -79,13 +80,4 @@ public final class SetupCommand implements Callable<Integer> {
         }
     }
 
-    /** The checkout: the nearest folder at or above the current one holding connector-sdk.java and the catalog. */
-    static Path checkout() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("connector-sdk.java")) && Files.isRegularFile(dir.resolve("catalog/jbang-catalog.json"))) {
-                return dir;
-            }
-        }
-        return null;
-    }
 }
