@@ -101,6 +101,20 @@ class JdbcHelperTest {
     }
 
     @Test
+    void aFailedStreamReportsItsOwnFailureNotTheRollbackThatFailsAfterIt() throws SQLException {
+        try (SourceDatabase db = SourceDatabase.postgresql().execute("CREATE TABLE n AS SELECT generate_series(1, 10) AS i");
+             Connection source = db.connect()) {
+            IllegalStateException failure = assertThrows(IllegalStateException.class, () ->
+                    Jdbc.stream(source, "SELECT i FROM n", List.of(), 5, row -> {
+                        source.close();
+                        throw new IllegalStateException("row " + row.get("i") + " refused");
+                    }));
+            assertEquals("row 1 refused", failure.getMessage());
+            assertEquals(1, failure.getSuppressed().length, "the rollback on the closed connection failed as well");
+        }
+    }
+
+    @Test
     void rowsOfMariadbWidenUnsignedIntegersAndReadDatetimesAsLocalDateTime() throws SQLException {
         try (SourceDatabase db = SourceDatabase.mariadb().execute("""
                 CREATE TABLE typed (id INT UNSIGNED PRIMARY KEY, huge BIGINT UNSIGNED, flag TINYINT(1), price DECIMAL(10,3),

@@ -81,12 +81,26 @@ public final class Jdbc {
                     count++;
                 }
             }
-            return count;
-        } finally {
             if (autoCommit) {
-                connection.rollback();
-                connection.setAutoCommit(true);
+                endReadTransaction(connection);
             }
+            return count;
+        } catch (Throwable failure) {
+            // A failed read often leaves the connection broken, so the rollback fails too; the read's failure is the
+            // one to report, e.g. the driver's OutOfMemoryError rather than the I/O error of the rollback after it.
+            if (autoCommit) {
+                try {
+                    endReadTransaction(connection);
+                } catch (SQLException | RuntimeException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
+            }
+            throw failure;
         }
+    }
+
+    private static void endReadTransaction(Connection connection) throws SQLException {
+        connection.rollback();
+        connection.setAutoCommit(true);
     }
 }

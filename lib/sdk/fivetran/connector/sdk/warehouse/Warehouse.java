@@ -141,7 +141,11 @@ public final class Warehouse implements Destination, AutoCloseable {
             CrashWindows.enter(CrashWindows.BEFORE_COMMIT);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
             throw e;
         } finally {
             connection.setAutoCommit(true);
