@@ -18,6 +18,8 @@
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
+import ch.qos.logback.classic.Level;
+import fivetran.connector.sdk.logging.LogSetup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +40,8 @@ class RunTests {
     static final List<String> TIERS = List.of("fast", "e2e", "servers", "soak");
 
     public static void main(String... args) {
+        // Logback's default would print every library's DEBUG lines (the MariaDB driver's, for one) into the suite's output
+        LogSetup.configureLocal(Level.INFO);
         List<String> tiers = new ArrayList<>();
         List<String> filters = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {

@@ -52,13 +52,44 @@ class CommandLineTest {
         assertEquals("connector-sdk-java " + Connector.SDK_VERSION + "\nsdk: checkout " + Project.root()
                 + " (connector-sdk.java, rebuilt by JBang when its sources change)\n", version.out(), "the version, and where the connector's SDK comes from");
         assertEquals("connector-sdk-java " + Connector.SDK_VERSION + "\n", project.jbang("--version").out());
+        Project.Result help = project.jbang("--help");
+        assertTrue(help.out().contains("With no command, or only debug's options, it runs debug."), help::toString);
+        project.script(ONE_ROW);
         Project.Result none = project.jbang();
-        assertEquals(1, none.exit(), none::toString);
-        assertTrue(none.err().contains("Commands:") && none.err().contains("debug") && none.err().contains("reset"), none::toString);
+        assertEquals(0, none.exit(), none::toString);
+        assertTrue(none.out().contains("SYNC SUCCEEDED") && none.err().contains("calling update()"), "no command runs debug: " + none);
+        Project.Result options = project.jbang("--log-level", "WARNING");
+        assertEquals(0, options.exit(), options::toString);
+        assertFalse(options.err().contains("calling update()"), "debug's options alone run debug with them: " + options);
         Project.Result typo = project.jbang("debgu");
         assertEquals(1, typo.exit(), typo::toString);
         assertTrue(typo.err().contains("Unmatched argument at index 0: 'debgu'") && typo.err().contains("debug"), typo::toString);
         assertEquals(0, project.jbang("DEBUG", "--help").exit(), "commands are case-insensitive");
+    }
+
+    @Test
+    void theLaunchersHelpNeverBreaksAnExampleCommandAcrossLines() {
+        String alias = "jbang debug@connector-sdk [PROJECT_PATH] [options]";
+        String unzipped = "java -cp \"lib/*\" <main class> debug";
+        Project.Result launcher = Project.runIn(Project.root(), List.of("./jbang", "connector-sdk.java", "--help"), Map.of(), null);
+        Project.Result tools = Project.runIn(Project.root(), List.of("./jbang", "lib/tools.java", "--help"), Map.of(), null);
+        Project.Result packageHelp = Project.runIn(Project.root(), List.of("./jbang", "connector-sdk.java", "package", "--help"), Map.of(), null);
+        assertEquals(0, launcher.exit(), launcher::toString);
+        assertEquals(launcher.out(), tools.out(), "lib/tools.java is the same launcher");
+        assertTrue(launcher.out().contains("\n  " + alias + "\n"), launcher::toString);
+        assertTrue(packageHelp.out().contains("\nRun unzipped: " + unzipped + "\n"), packageHelp::toString);
+        for (Project.Result help : List.of(launcher, packageHelp)) {
+            for (String line : help.out().lines().toList()) {
+                assertTrue(line.length() <= 80, () -> "wider than 80 columns: «" + line + "»\n" + help);
+                if (line.contains("jbang") || line.contains("@connector-sdk")) {
+                    assertTrue(line.contains(alias), () -> "a broken example: «" + line + "»\n" + help);
+                }
+                if (line.contains("java -cp") || line.contains("lib/*")) {
+                    assertTrue(line.contains(unzipped), () -> "a broken example: «" + line + "»\n" + help);
+                }
+                assertFalse(line.endsWith(" ."), () -> "a word broken after its dot: «" + line + "»\n" + help);
+            }
+        }
     }
 
     @Test
@@ -86,15 +117,20 @@ class CommandLineTest {
         assertEquals(0, project.jbang("debug").exit());
 
         Project.Result declined = project.jbang("reset", "--non-interactive");
-        assertEquals(0, declined.exit(), declined::toString);
-        assertTrue(declined.out().contains("reset cancelled"), declined::toString);
+        assertEquals(1, declined.exit(), "nothing was done: " + declined);
+        assertTrue(declined.err().contains("reset cancelled: nothing was deleted. To delete without a question (e.g. with no terminal), run reset --yes"), declined::toString);
+        assertTrue(Files.exists(project.file("files/warehouse.db")));
+        Project.Result noTerminal = project.run(List.of(Project.root().resolve("jbang").toString(), "connector.java", "reset"), Map.of(), "");
+        assertEquals(1, noTerminal.exit(), noTerminal::toString);
+        assertTrue(noTerminal.err().contains("run reset --yes"), noTerminal::toString);
         assertTrue(Files.exists(project.file("files/warehouse.db")));
 
         Project.Result both = project.jbang("reset", "--yes", "--non-interactive");
         assertEquals(1, both.exit(), both::toString);
 
         Project.Result answeredNo = project.run(List.of(Project.root().resolve("jbang").toString(), "connector.java", "reset"), Map.of(), "n\n");
-        assertTrue(answeredNo.out().contains("(y/N)") && answeredNo.out().contains("reset cancelled"), answeredNo::toString);
+        assertTrue(answeredNo.out().contains("(y/N)") && answeredNo.err().contains("reset cancelled"), answeredNo::toString);
+        assertEquals(1, answeredNo.exit(), answeredNo::toString);
         Project.Result answeredYes = project.run(List.of(Project.root().resolve("jbang").toString(), "connector.java", "reset"), Map.of(), "y\n");
         assertEquals(0, answeredYes.exit(), answeredYes::toString);
         assertTrue(answeredYes.out().contains("reset successful"), answeredYes::toString);

@@ -199,6 +199,7 @@ class CrashSafetyTest {
                 Project.Result blocked = project.jbang("debug");
                 assertEquals(1, blocked.exit(), blocked::toString);
                 assertTrue(blocked.out().contains("is locked by another process (PID " + ProcessHandle.current().pid() + ")"), blocked::toString);
+                assertEquals(1, blocked.all().split("is locked by another process", -1).length - 1, "the message once: " + blocked);
                 try (var statement = holder.createStatement(); var count = statement.executeQuery("SELECT count(*) FROM tester.events")) {
                     count.next();
                     assertEquals(30, count.getLong(1), "the holder still reads the warehouse");

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -287,6 +288,37 @@ class DeployTest {
         assertFalse(policy.retriesIoError("GET", 1), "an I/O error may come after the API did the call");
         HttpHeaders exhausted = HttpHeaders.of(Map.of("X-RateLimit-Remaining", List.of("0"), "X-RateLimit-Reset", List.of("1")), (name, value) -> true);
         assertFalse(policy.retries("GET", 403, exhausted, 1), "GitHub's headers mean nothing here");
+    }
+
+    @Test
+    void theApiKeyIsLoggedAsItsFirst8CharactersOnlyWhenTheyAreAtMostAFifthOfIt() {
+        String fivetranShaped = encode("k3yIdAbCdEfGhIjK:" + "s".repeat(32));
+        String forty = encode("k3yIdAbCdE:" + "s".repeat(19));
+        String thirtySix = encode("k3yIdAbCdE:" + "s".repeat(16));
+        String sixteen = encode("key:secret");
+        assertEquals(List.of(68, 40, 36, 16), List.of(fivetranShaped.length(), forty.length(), thirtySix.length(), sixteen.length()));
+        Map<String, String> loggedAs = new LinkedHashMap<>();
+        loggedAs.put(fivetranShaped, fivetranShaped.substring(0, 8) + "********");
+        loggedAs.put(forty, forty.substring(0, 8) + "********");
+        loggedAs.put(thirtySix, "********");
+        loggedAs.put(sixteen, "********");
+        try (FakeFivetranApi api = FakeFivetranApi.start(API_KEY)) {
+            Project project = project("deploy-masked-key");
+            for (Map.Entry<String, String> key : loggedAs.entrySet()) {
+                Project.Result result = deploy(project, api, Map.of(), null, "--api-key", key.getKey(), "--connection", "my_connector");
+                assertEquals(1, result.exit(), result::toString);
+                assertTrue(result.err().contains("jbang connector.java deploy --connection my_connector --api-key " + key.getValue() + "\n"),
+                        result::toString);
+                String neverShown = key.getKey().substring(0, key.getValue().equals("********") ? 8 : 9);
+                assertFalse(result.all().contains(neverShown), () -> "more of the key than its masked form is printed:\n" + result);
+            }
+            assertEquals(List.of(), api.calls());
+            project.delete();
+        }
+    }
+
+    private static String encode(String keyAndSecret) {
+        return Base64.getEncoder().encodeToString(keyAndSecret.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,9 +1,11 @@
 package fivetran.connector.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fivetran.connector.outside.RefusingConnector;
 import fivetran.connector.sdk.testing.Captured;
 import fivetran.connector.sdk.testing.Project;
 import java.math.BigDecimal;
@@ -95,5 +97,37 @@ class JavaApiTest {
                 result::toString);
         Captured quiet = debug(connector, project, "--log-level", "WARNING");
         assertTrue(!quiet.err().contains("a debug line") && quiet.err().contains("a warning"), quiet::toString);
+    }
+
+    @Test
+    void aRefusedValueShowsTheConnectorsLineThatWroteIt() {
+        Project project = Project.empty("refused-frame");
+        Captured refused = debug(new Connector(RefusingConnector::update), project);
+        assertEquals(1, refused.exit(), refused::toString);
+        assertTrue(refused.err().contains("\n                                      at " + RefusingConnector.class.getName()
+                + ".update(RefusingConnector.java:" + RefusingConnector.LINE + ")\n"), refused::toString);
+        assertFalse(refused.err().contains("at fivetran.connector.sdk."), refused::toString);
+    }
+
+    @Test
+    void theDefaultLogLevelIsDebugAsItsHelpSays() {
+        Project project = Project.empty("log-level");
+        Connector connector = new Connector((configuration, state) -> {
+            Logging.debug("a debug line");
+            Operations.upsert("t", Map.of("id", 1));
+            Operations.checkpoint(state);
+        });
+        Captured help = debug(connector, project, "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("Lowest level shown: DEBUG, INFO, WARNING, ERROR (default: DEBUG: "
+                + "the connector's Logging.debug and fine lines, and a line per committed checkpoint; INFO hides them)."), help::toString);
+        Captured byDefault = debug(connector, project);
+        assertTrue(byDefault.err().contains("DEBUG    ⚡ connector a debug line"), byDefault::toString);
+        assertTrue(byDefault.err().matches("(?s).*DEBUG    ⚡ debugger  committed 1 operations on 1 tables with the state in \\d+ ms\n.*"),
+                byDefault::toString);
+        Captured info = debug(connector, project, "--log-level", "info");
+        assertTrue(!info.err().contains("DEBUG") && info.err().contains("INFO"), info::toString);
+        Captured invalid = debug(connector, project, "--log-level", "verbose");
+        assertEquals(1, invalid.exit(), invalid::toString);
+        assertTrue(invalid.err().contains("Invalid value for option '--log-level': expected one of [DEBUG, INFO, WARNING, ERROR]"), invalid::toString);
     }
 }

@@ -35,6 +35,11 @@ import org.junit.jupiter.api.Test;
 class PackageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "s3cr3t-never-packaged";
+    /** The README's commands that run a package unzipped into /tmp/hello, from the project folder. */
+    private static final String README_UNZIP = "unzip files/hello.zip -d /tmp/hello";
+    private static final String README_RUN = "cd /tmp/hello && java -cp \"lib/*\" connector debug";
+    private static final String README_COPY_CONFIGURATION = "cp configuration.json /tmp/hello/";
+    private static final String README_CONFIGURATION_PATH = " --configuration /path/to/project/configuration.json";
     /** A connector that uses a class from outside its folder (//SOURCES) and a resource (//FILES). */
     private static final String CONNECTOR = """
             ///usr/bin/env jbang "$0" "$@" ; exit $?
@@ -139,19 +144,42 @@ class PackageTest {
         assertEquals(0, again.exit(), again::toString);
         assertArrayEquals(first, Files.readAllBytes(zip), "packaging twice gives byte-identical zips");
 
+        Path folder = project.file("connector_project");
         Project unzipped = Project.empty("unzipped");
-        for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-            Files.createDirectories(unzipped.file(entry.getKey()).getParent());
-            Files.write(unzipped.file(entry.getKey()), entry.getValue());
-        }
-        unzipped.write("run.json", "{\"name\": \"package\"}");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Project.Result run = unzipped.run(List.of(java, "-cp", "lib/*", "connector", "debug", "--configuration", "run.json"), Map.of(), null);
-        assertEquals(0, run.exit(), run::toString);
-        assertTrue(run.out().contains("SYNC SUCCEEDED"), run::toString);
-        assertEquals("hello, package", unzipped.value("SELECT text FROM tester.greetings"));
+        Path copiedIn = unzipped.file("copied-in");
+        Project.Result copied = readme(folder, copiedIn, README_UNZIP, README_COPY_CONFIGURATION, README_RUN);
+        assertEquals(0, copied.exit(), copied::toString);
+        assertTrue(copied.out().contains("SYNC SUCCEEDED"), copied::toString);
+        assertEquals("hello, " + SECRET, Project.query(copiedIn.resolve("files/warehouse.db"), "SELECT text FROM tester.greetings").get(0).get("text"));
+
+        Path named = unzipped.file("named");
+        Project.Result withPath = readme(folder, named, README_UNZIP, README_RUN + README_CONFIGURATION_PATH);
+        assertEquals(0, withPath.exit(), withPath::toString);
+        assertTrue(withPath.out().contains("SYNC SUCCEEDED"), withPath::toString);
+
+        Project.Result missing = readme(folder, named, README_RUN + " --configuration my-configuration.json");
+        assertEquals(1, missing.exit(), missing::toString);
+        assertTrue(missing.all().contains("configuration file " + named.resolve("my-configuration.json") + " does not exist or is not a file"),
+                missing::toString);
+        assertTrue(missing.all().contains("does not exist or is not a file; a package never holds configuration.json (it holds secrets): "
+                + "copy the project's configuration.json into " + named + ", or give --configuration its path"), missing::toString);
+        Project.Result none = readme(folder, named, README_RUN);
+        assertEquals(1, none.exit(), none::toString);
+        assertTrue(none.all().contains("configuration is missing required key 'name'"), none::toString);
         project.delete();
         unzipped.delete();
+    }
+
+    /**
+     * Runs {@code lines} with bash in the project {@code folder}, as the README writes them but for the names: its zip
+     * for {@code files/hello.zip}, {@code into} for {@code /tmp/hello}, the folder for {@code /path/to/project}; and
+     * {@code java} is this JVM's.
+     */
+    private static Project.Result readme(Path folder, Path into, String... lines) {
+        String script = String.join("\n", lines).replace("files/hello.zip", "files/" + folder.getFileName() + ".zip")
+                .replace("/tmp/hello", into.toString()).replace("/path/to/project", folder.toString());
+        String path = Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH");
+        return Project.runIn(folder, List.of("bash", "-ec", script), Map.of("PATH", path), null);
     }
 
     @Test

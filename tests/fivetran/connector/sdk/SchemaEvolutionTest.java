@@ -34,6 +34,23 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void everySchemaChangeCountedInTheSummaryHasItsOwnLogLine() {
+        Project project = Project.scripted("counted").schema(
+                "[{\"table\": \"t\", \"primary_key\": [\"id\"], \"columns\": {\"id\": \"LONG\"}}]", """
+                [{"op": "upsert", "table": "t", "data": {"id": 1, "name": "a", "n": 1}},
+                 {"op": "checkpoint", "state": {}},
+                 {"op": "upsert", "table": "t", "data": {"id": 2, "name": "b", "n": 2.5}},
+                 {"op": "upsert", "table": "u", "data": {"k": 1}}]""");
+        Project.Result result = project.debug();
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals(List.of("tester.t: table created", "tester.t: column name added (STRING)", "tester.t: column n added (INT)",
+                        "tester.t: column n widened from INT to DOUBLE", "tester.u: table created"),
+                result.err().lines().filter(l -> l.contains("schema change detected: "))
+                        .map(l -> l.substring(l.indexOf("schema change detected: ") + 24)).toList());
+        assertTrue(result.out().matches("(?s).*Schema changes +\\| 5\n.*"), result::toString);
+    }
+
+    @Test
     void rowsCalledBeforeAColumnChangesLandInTheChangedTable() {
         // once a table's columns are known, rows are resolved as they are called, and applied later in batches: a row
         // that widens or adds a column changes the table under rows that were resolved before it was applied

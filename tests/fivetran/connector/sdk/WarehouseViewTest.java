@@ -45,7 +45,12 @@ class WarehouseViewTest {
         Project project = synced();
         assertEquals("id | message\n---+--------\n1  | step 1\n2  | step 2\n(2 rows)\n",
                 project.jbang("query", "select id, message from step where id < 3 order by id").out());
-        assertEquals("id,message\n1,\"step 1\"\n", project.jbang("query", "--format", "csv", "select id, message from step where id = 1").out());
+        Project.Result csv = project.jbang("query", "--format", "csv", "select id, message, 'a,b' as comma, 'say \"hi\"' as quoted, "
+                + "'two' || chr(10) || 'lines' as lines, NULL as nothing, "
+                + "259888215815085774146626001033027877877::UHUGEINT as big, TIMESTAMPTZ '2024-01-01 00:01:00+00' as at from step where id = 1");
+        assertEquals("id,message,comma,quoted,lines,nothing,big,at\n"
+                + "1,step 1,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,259888215815085774146626001033027877877,2024-01-01T00:01Z\n",
+                csv.out(), "RFC 4180: quoted only when needed, NULL empty: " + csv);
         assertEquals("[ {\n  \"id\" : 3,\n  \"day\" : \"2024-01-02\"\n} ]\n",
                 project.jbang("query", "select id, DATE '2024-01-02' AS day from step where id = 3", "--format", "json").out());
         Project.Result error = project.jbang("query", "select nope from step");

@@ -90,6 +90,7 @@ public final class Connector {
     /** The SDK's command line, which the API does not depend on at compile time. */
     private static Runtime runtime() {
         return ServiceLoader.load(Runtime.class, Connector.class.getClassLoader()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the SDK's command line is missing from the class path"));
+                .orElseThrow(() -> new IllegalStateException("the SDK's command line is missing from the class path; if JBang built "
+                        + "the SDK while another build of it ran, its cached jar lacks it: run once with jbang --fresh"));
     }
 }

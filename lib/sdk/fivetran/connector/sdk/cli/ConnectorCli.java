@@ -7,11 +7,9 @@ import fivetran.connector.sdk.warehouse.WarehouseException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * The command line of a connector: {@code jbang connector.java <command> [options]}. Subcommands inherit the help and
@@ -19,14 +17,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "connector.java", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         scope = CommandLine.ScopeType.INHERIT,
-        description = "A Fivetran connector, run locally with the Connector SDK for Java.",
+        description = {"A Fivetran connector, run locally with the Connector SDK for Java.",
+                "With no command, or only debug's options, it runs debug."},
         commandListHeading = "%nCommands:%n", synopsisSubcommandLabel = "COMMAND")
-public final class ConnectorCli implements Callable<Integer>, Connector.Runtime {
+public final class ConnectorCli implements Connector.Runtime {
     /** The commands of a connector that the SDK's tools run in their own process. */
     private static final Set<String> TOOLS = Set.of("package", "deploy");
-
-    @Spec
-    CommandSpec spec;
+    private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
     /** For {@link java.util.ServiceLoader}, and as picocli's top command. */
     public ConnectorCli() {
@@ -34,7 +31,14 @@ public final class ConnectorCli implements Callable<Integer>, Connector.Runtime 
 
     @Override
     public int execute(Connector connector, String... args) {
-        String command = args.length > 0 ? args[0].toLowerCase(Locale.ROOT) : "";
+        if (args.length == 0 || args[0].startsWith("-") && !TOP_LEVEL_OPTIONS.contains(args[0])) {
+            // as Fivetran's `python connector.py` runs debug(), running the file is a debug sync
+            String[] debug = new String[args.length + 1];
+            debug[0] = "debug";
+            System.arraycopy(args, 0, debug, 1, args.length);
+            args = debug;
+        }
+        String command = args[0].toLowerCase(Locale.ROOT);
         if (TOOLS.contains(command)) {
             return SdkTools.forConnector(command, java.util.Arrays.copyOfRange(args, 1, args.length));
         }
@@ -44,7 +48,7 @@ public final class ConnectorCli implements Callable<Integer>, Connector.Runtime 
         CommandLine commandLine = new CommandLine(new ConnectorCli())
                 .addSubcommand(new DebugCommand(connector))
                 .addSubcommand(new ResetCommand())
-                .addSubcommand("package", listed("Write files/<project folder name>.zip, runnable with java -cp \"lib/*\" (the SDK's tools)."))
+                .addSubcommand("package", listed("Write files/<project folder name>.zip, which runs with plain java (the SDK's tools)."))
                 .addSubcommand("deploy", listed("Package the connector and create or update its Fivetran connection (the SDK's tools)."))
                 .addSubcommand(new InspectCommand())
                 .addSubcommand(new QueryCommand())
@@ -73,16 +77,10 @@ public final class ConnectorCli implements Callable<Integer>, Connector.Runtime 
      */
     public static CommandLine configure(CommandLine commandLine) {
         commandLine.setSubcommandsCaseInsensitive(true);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler(ConnectorCli::invalidInput);
         commandLine.setExecutionExceptionHandler(ConnectorCli::failed);
         return commandLine;
-    }
-
-    /** No command: show the help and fail, as {@code fivetran} does. */
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 1;
     }
 
     private static int invalidInput(CommandLine.ParameterException e, String[] args) {

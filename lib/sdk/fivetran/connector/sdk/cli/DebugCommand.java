@@ -12,8 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,8 +22,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "debug", description = "Run a sync locally into files/warehouse.db (DuckDB); state in files/state.json.")
 public final class DebugCommand implements Callable<Integer> {
-    private static final Logger SDK = LoggerFactory.getLogger("sdk");
-
     private final Connector connector;
 
     @Mixin
@@ -41,9 +37,21 @@ public final class DebugCommand implements Callable<Integer> {
             description = "Table and column naming: FIVETRAN normalizes names (default, or $FIVETRAN_NAMING), SOURCE keeps them.")
     String naming;
 
+    /** The levels of Fivetran's tester; WARNING is Logback's WARN. */
+    enum LogLevel {
+        DEBUG(Level.DEBUG), INFO(Level.INFO), WARNING(Level.WARN), ERROR(Level.ERROR);
+
+        final Level level;
+
+        LogLevel(Level level) {
+            this.level = level;
+        }
+    }
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "DEBUG",
-            description = "Lowest level shown: DEBUG, INFO, WARNING or ERROR (default: ${DEFAULT-VALUE}).")
-    String logLevel;
+            description = {"Lowest level shown: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: the connector's "
+                    + "Logging.debug and fine lines, and a line per committed checkpoint; INFO hides them)."})
+    LogLevel logLevel;
 
     DebugCommand(Connector connector) {
         this.connector = connector;
@@ -51,14 +59,13 @@ public final class DebugCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LogSetup.configureLocal(Level.toLevel(logLevel.equalsIgnoreCase("WARNING") ? "WARN" : logLevel, Level.DEBUG));
+        LogSetup.configureLocal(logLevel.level);
         SyncResult result;
         try {
             Path dir = project.resolve();
             result = SyncEngine.forProject(dir).configurationFile(configuration.file).stateFile(state).naming(namingStrategy())
                     .run(connector);
         } catch (CommandFailure e) {
-            SDK.error(e.getMessage());
             print(null, e.getMessage(), System.out);
             return 1;
         }

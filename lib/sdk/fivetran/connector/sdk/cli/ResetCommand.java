@@ -42,8 +42,8 @@ public final class ResetCommand implements Callable<Integer> {
                 return 0;
             }
             if (!prompt.confirm("This deletes " + files + " (warehouse.db and state.json). Continue?", false)) {
-                System.out.println("reset cancelled");
-                return 0;
+                System.err.println("reset cancelled: nothing was deleted. To delete without a question (e.g. with no terminal), run reset --yes");
+                return 1;
             }
             Path warehouse = files.resolve("warehouse.db");
             if (Files.exists(warehouse)) {

@@ -46,13 +46,21 @@ public final class ConfigurationFile {
         return null;
     }
 
+    /** In an unzipped package (manifest.json beside lib/connector-sdk.jar), why a configuration is missing, and what to do. */
+    private static String packageHint(Path folder) {
+        boolean unzippedPackage = folder != null && Files.isRegularFile(folder.resolve("manifest.json"))
+                && Files.isRegularFile(folder.resolve("lib").resolve("connector-sdk.jar"));
+        return unzippedPackage ? "; a package never holds configuration.json (it holds secrets): copy the project's configuration.json into "
+                + folder + ", or give --configuration its path" : "";
+    }
+
     /** Reads and validates {@code file}; an empty configuration when {@code file} is null. */
     public static Configuration read(Path file) {
         if (file == null) {
             return Configuration.of(Map.of());
         }
         if (!Files.isRegularFile(file) && !isPipe(file)) {
-            throw new CommandFailure("configuration file " + file + " does not exist or is not a file");
+            throw new CommandFailure("configuration file " + file + " does not exist or is not a file" + packageHint(file.toAbsolutePath().getParent()));
         }
         JsonNode root;
         try {

@@ -178,9 +178,9 @@ public final class SyncEngine {
 
         private SyncResult fail(Throwable e) {
             String message;
-            if (e instanceof CommandFailure) {
+            if (e instanceof CommandFailure || e instanceof WarehouseException && sync == null) {
+                // a refusal before anything ran (configuration, a locked warehouse): the summary's one line says it
                 message = e.getMessage();
-                SDK.error(message);
             } else {
                 message = "failed while executing " + phase + " error: " + describe(e);
                 SDK.error(Logging.SEVERE, message, e);

@@ -3,6 +3,7 @@ package fivetran.connector.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.PrintStream;
@@ -22,12 +23,18 @@ public final class ResultOutput {
         out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
     }
 
-    /** Prints RFC 4180 CSV with a header line; NULL is an empty field. */
+    /**
+     * CSV as RFC 4180 says: a header line, a field quoted only when it holds a comma, a quote or a line break (the
+     * quote doubled); NULL is an empty field.
+     */
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+
+    /** Prints CSV (see {@link #CSV}). */
     public static void csv(List<String> columns, List<List<Object>> rows, PrintStream out) throws Exception {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         columns.forEach(schema::addColumn);
-        List<List<String>> cells = rows.stream().map(row -> row.stream().map(v -> v == null ? "" : text(v)).toList()).toList();
-        out.print(new CsvMapper().writer(schema.build()).writeValueAsString(cells));
+        List<List<String>> cells = rows.stream().map(row -> row.stream().map(v -> v == null ? null : text(v)).toList()).toList();
+        out.print(CSV.writer(schema.build()).writeValueAsString(cells));
     }
 
     /** Prints a JSON array with one object per row. */

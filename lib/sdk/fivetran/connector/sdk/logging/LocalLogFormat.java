@@ -49,7 +49,10 @@ public final class LocalLogFormat extends LayoutBase<ILoggingEvent> {
         return line.append('\n').toString();
     }
 
-    /** Errors get a one-frame trace as in the Python SDK, and their causes; a DEBUG run of the SDK gets the whole trace. */
+    /**
+     * Errors get a one-frame trace as in the Python SDK, and their causes; a DEBUG run of the SDK gets the whole trace.
+     * The frame is the first outside the SDK and the JDK: for a value the SDK refused, the connector's line that wrote it.
+     */
     private static String stackTrace(IThrowableProxy thrown, Level level) {
         if (level.toInt() < Level.ERROR_INT || Boolean.getBoolean("connector.sdk.fullStackTraces")) {
             return ThrowableProxyUtil.asString(thrown).stripTrailing();
@@ -57,7 +60,15 @@ public final class LocalLogFormat extends LayoutBase<ILoggingEvent> {
         StringBuilder out = new StringBuilder(thrown.getClassName()).append(": ").append(thrown.getMessage());
         StackTraceElementProxy[] frames = thrown.getStackTraceElementProxyArray();
         if (frames.length > 0) {
-            out.append("\n    at ").append(frames[0].getStackTraceElement());
+            StackTraceElement frame = frames[0].getStackTraceElement();
+            for (StackTraceElementProxy candidate : frames) {
+                String className = candidate.getStackTraceElement().getClassName();
+                if (!className.startsWith("fivetran.connector.sdk.") && !className.startsWith("java.") && !className.startsWith("jdk.")) {
+                    frame = candidate.getStackTraceElement();
+                    break;
+                }
+            }
+            out.append("\n    at ").append(frame);
         }
         // the causes, one line each: a driver's "I/O error" names the OutOfMemoryError or the reset connection behind it
         for (IThrowableProxy cause = thrown.getCause(); cause != null; cause = cause.getCause()) {

@@ -121,9 +121,9 @@ public final class LocalSync implements OperationSink {
                         ? ColumnType.decimal(column.precision(), column.scale()) : ColumnType.of(column.type()));
             }
             List<String> key = table.primaryKey().stream().map(k -> columnName(writer, k)).toList();
+            String change = writer.exists() ? "declaration changed" : "table created";
             if (writer.declare(key, columns)) {
-                counters.schemaChanges++;
-                LOG.info("schema change detected: {}.{}", Warehouse.SCHEMA, writer.name());
+                schemaChanged(writer.name(), change);
             }
         }
     }
@@ -141,7 +141,18 @@ public final class LocalSync implements OperationSink {
     }
 
     /** An operation prepared by its producer thread ({@code writer}, {@code prepared}) or left to the lock ({@code table}, {@code data}). */
-    private record Operation(OperationKind kind, TableWriter writer, TableWriter.Prepared prepared, String table, Map<String, ?> data) {
+    /** An operation, prepared in the calling thread or, with the connector's frame that called it, to resolve later. */
+    private record Operation(OperationKind kind, TableWriter writer, TableWriter.Prepared prepared, String table, Map<String, ?> data,
+                             StackTraceElement caller) {
+    }
+
+    private static final StackWalker STACK = StackWalker.getInstance();
+
+    /** The first frame outside the SDK and the JDK: the connector's line that called an operation. */
+    private static StackTraceElement caller() {
+        return STACK.walk(frames -> frames.filter(frame -> !frame.getClassName().startsWith("fivetran.connector.sdk.")
+                        && !frame.getClassName().startsWith("java.") && !frame.getClassName().startsWith("jdk."))
+                .findFirst().map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
     }
 
     private static final int BATCH = 256;
@@ -205,10 +216,11 @@ public final class LocalSync implements OperationSink {
                 throw e;
             }
             if (prepared != null) {
-                return new Operation(kind, writer, prepared, null, null);
+                return new Operation(kind, writer, prepared, null, null, null);
             }
         }
-        return new Operation(kind, null, null, table, data == null ? null : new HashMap<>(data));
+        // only operations that change a table, or its first rows, wait to be resolved: few, so the frame costs little
+        return new Operation(kind, null, null, table, data == null ? null : new HashMap<>(data), caller());
     }
 
     /** Applies every thread's buffered operations; called before an operation that concerns rows written so far. */
@@ -267,7 +279,7 @@ public final class LocalSync implements OperationSink {
                 if (operation.prepared() != null) {
                     applyPrepared(operation.kind(), operation.writer(), operation.prepared());
                 } else {
-                    applyUnprepared(operation.kind(), operation.table(), operation.data());
+                    applyUnprepared(operation);
                 }
             }
         } finally {
@@ -288,12 +300,25 @@ public final class LocalSync implements OperationSink {
         });
     }
 
-    private void applyUnprepared(OperationKind kind, String table, Map<String, ?> data) {
-        guard(() -> {
-            String op = kind.messageName;
-            TableWriter writer = kind == OperationKind.UPSERT ? writer(table) : knownWriter(table, op);
-            stage(kind, writer, byColumn(writer, data, op, kind != OperationKind.UPSERT));
-        });
+    private void applyUnprepared(Operation operation) {
+        try {
+            guard(() -> {
+                OperationKind kind = operation.kind();
+                String op = kind.messageName;
+                TableWriter writer = kind == OperationKind.UPSERT ? writer(operation.table()) : knownWriter(operation.table(), op);
+                stage(kind, writer, byColumn(writer, operation.data(), op, kind != OperationKind.UPSERT));
+            });
+        } catch (InvalidInputException e) {
+            // refused later than called: the trace starts at the connector's call, which the log line shows
+            if (operation.caller() != null) {
+                StackTraceElement[] frames = e.getStackTrace();
+                StackTraceElement[] withCaller = new StackTraceElement[frames.length + 1];
+                withCaller[0] = operation.caller();
+                System.arraycopy(frames, 0, withCaller, 1, frames.length);
+                e.setStackTrace(withCaller);
+            }
+            throw e;
+        }
     }
 
     /** Resolves an operation's values by column against the table, changing the table as needed, and stages it. */
@@ -494,14 +519,21 @@ public final class LocalSync implements OperationSink {
     }
 
     private void commit(String state) throws SQLException, IOException {
+        long started = System.nanoTime();
         List<Destination.TableChange> changes = new ArrayList<>();
+        long operations = 0;
         for (TableWriter writer : writersByName.values()) {
             Destination.TableChange change = writer.change();
             if (change != null) {
                 changes.add(change);
+                operations += writer.staged();
             }
         }
         destination.commit(changes, state, committedState);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(String.format(Locale.ROOT, "committed %,d operations on %d tables%s in %d ms", operations, changes.size(),
+                    state == null ? "" : " with the state", (System.nanoTime() - started) / 1_000_000));
+        }
         for (TableWriter writer : writersByName.values()) {
             writer.committed();
             writer.clearStaging();
@@ -522,6 +554,12 @@ public final class LocalSync implements OperationSink {
         return writer;
     }
 
+    /** Each change counted in the summary's "Schema changes" has its own log line. */
+    private void schemaChanged(String table, String change) {
+        counters.schemaChanges++;
+        LOG.info("schema change detected: {}.{}: {}", Warehouse.SCHEMA, table, change);
+    }
+
     private TableWriter writer(String source) {
         TableWriter writer = source == null ? null : writersBySource.get(source);
         if (writer != null) {
@@ -536,10 +574,9 @@ public final class LocalSync implements OperationSink {
         if (writer == null) {
             TableDefinition found = existing.get(name);
             writer = new TableWriter(warehouse, source, found, name, writersByName.size(),
-                    this::warnOnce, () -> counters.schemaChanges++);
+                    this::warnOnce, change -> schemaChanged(name, change));
             if (found == null && !declaring) {
-                LOG.info("table created: {}.{}", Warehouse.SCHEMA, name);
-                counters.schemaChanges++;
+                schemaChanged(name, "table created");
             }
             writersByName.put(name, writer);
             sourceByTable.put(name, source);

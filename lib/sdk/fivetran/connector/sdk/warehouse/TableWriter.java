@@ -51,7 +51,8 @@ final class TableWriter {
     private final Map<String, String> columnBySource = new HashMap<>();
     private final Map<String, String> sourceByColumn = new HashMap<>();
     private final Consumer<String> warnings;
-    private final Runnable schemaChanged;
+    /** Told of each change to a table that exists in the warehouse, described for the log. */
+    private final Consumer<String> schemaChanged;
     /** What producer threads prepare rows against; null after a change until the next staged row publishes a new one. */
     private volatile Layout layout;
     /**
@@ -86,7 +87,7 @@ final class TableWriter {
     private final LongAdder written = new LongAdder();
 
     TableWriter(Warehouse warehouse, String sourceName, TableDefinition existing, String name, int index,
-                Consumer<String> warnings, Runnable schemaChanged) {
+                Consumer<String> warnings, Consumer<String> schemaChanged) {
         this.warehouse = warehouse;
         this.sourceName = sourceName;
         this.committed = existing;
@@ -325,7 +326,7 @@ final class TableWriter {
         desired.columns.put(column, type);
         layout = null;
         if (exists()) {
-            schemaChanged.run();
+            schemaChanged.accept("column " + column + " added (" + type + ")");
         }
     }
 
@@ -334,10 +335,10 @@ final class TableWriter {
         if (stagingCreated) {
             warehouse.execute(MergeSql.changeStagingColumn(stagingTable, column, type));
         }
-        desired.columns.put(column, type);
+        ColumnType before = desired.columns.put(column, type);
         layout = null;
         if (exists()) {
-            schemaChanged.run();
+            schemaChanged.accept("column " + column + " widened from " + before + " to " + type);
         }
     }
 

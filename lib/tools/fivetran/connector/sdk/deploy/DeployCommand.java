@@ -35,6 +35,8 @@ public final class DeployCommand implements Callable<Integer> {
     static final List<Integer> JAVA_VERSIONS = List.of(17, 21, 25);
     private static final Pattern CONNECTION_NAME = Pattern.compile("^[_a-z][_a-z0-9]*$");
     private static final Logger SDK = LoggerFactory.getLogger("sdk");
+    private static final int MASK_SHOWN = 8;
+    private static final int MASK_MIN_LENGTH = 5 * MASK_SHOWN;
 
     @Mixin
     ProjectPath project;
@@ -190,7 +192,7 @@ public final class DeployCommand implements Callable<Integer> {
                         + joined(JAVA_VERSIONS) + "); compile it for Java " + JAVA_VERSIONS.get(JAVA_VERSIONS.size() - 1) + " or older"));
     }
 
-    /** The command as given, with the API key masked: its first 8 characters, then {@code ********}. */
+    /** The command as given, with the API key masked ({@link #mask}). */
     private String commandLine(String key, String destinationName, String connectionName, String agent) {
         StringBuilder line = new StringBuilder("jbang connector.java deploy");
         append(line, "--destination", destinationName);
@@ -209,9 +211,13 @@ public final class DeployCommand implements Callable<Integer> {
         return line.toString();
     }
 
-    /** Shows the first 8 characters of a key longer than 16, so that most of it stays hidden. */
-    static String mask(String key) {
-        return (key.length() > 16 ? key.substring(0, 8) : "") + "********";
+    /**
+     * The key's first 8 characters, then {@code ********}, when they are at most a fifth of it (a Fivetran key, base64
+     * of {@code key:secret}, is longer, and its first 8 characters encode only the start of the key id, never the
+     * secret); only {@code ********} for a shorter key, of which 8 characters would be too large a share.
+     */
+    private static String mask(String key) {
+        return (key.length() >= MASK_MIN_LENGTH ? key.substring(0, MASK_SHOWN) : "") + "********";
     }
 
     private static void append(StringBuilder line, String flag, String value) {

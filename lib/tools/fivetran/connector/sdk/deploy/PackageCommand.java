@@ -23,8 +23,9 @@ import picocli.CommandLine.Mixin;
  * and no Maven (see {@link ConnectorPackage}), and prints its path, size and contents.
  */
 @Command(name = "package",
-        description = "Write files/<project folder name>.zip, runnable with java -cp \"lib/*\": the sources, the compiled jar and every "
-                + "dependency jar; never configuration.json, files/, hidden files or what .gitignore excludes.")
+        description = {"Write files/<project folder name>.zip, which runs with plain java: the sources, the compiled jar and every "
+                + "dependency jar. Never packaged: configuration.json, files/, hidden files and what .gitignore excludes.",
+                "Run unzipped: java -cp \"lib/*\" <main class> debug"})
 public final class PackageCommand implements Callable<Integer> {
     private static final Logger SDK = LoggerFactory.getLogger("sdk");
 

@@ -28,8 +28,8 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         description = "The Connector SDK for Java launcher.",
         commandListHeading = "%nCommands:%n", synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Connector commands, run on the connector of PROJECT_PATH (default: the current directory):",
-                "  debug, reset, inspect, query   e.g. jbang debug@connector-sdk [PROJECT_PATH] [options]"})
+        footer = {"", "Connector commands, run on the connector of PROJECT_PATH (default: the current directory): debug, reset, "
+                + "inspect and query, e.g.", "  jbang debug@connector-sdk [PROJECT_PATH] [options]"})
 public final class Launcher implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
