@@ -244,4 +244,38 @@ class CatalogTest {
         Project.Result usage = jbang(hello, "connector-sdk");
         assertTrue(usage.err().contains("setup") && usage.err().contains("shell"), usage::toString);
     }
+
+    /** The first sync of the rest-api template, as its README says to run it: clean, with no retry of the demo API to read as a fault. */
+    @Test
+    void theRestApiTemplateSyncsTheDemoApiWithoutAWarning() {
+        Project project = init("rest-api");
+        Project.Result sync = jbang(project.dir(), "example-api@connector-sdk");
+        assertEquals(0, sync.exit(), sync::toString);
+        assertTrue(sync.out().contains("SYNC SUCCEEDED"), sync::toString);
+        assertFalse(sync.all().contains("WARNING"), sync::toString);
+        assertFalse(sync.all().contains(": 429"), "an HTTP status, not digits of a port or a timestamp: " + sync);
+        assertEquals((long) DemoApi.ITEMS, project.value("SELECT count(*) FROM tester.items"));
+    }
+
+    /** The README's JShell snippet, typed into the shell of a connector made with a package, as the README says to make it. */
+    @Test
+    void theShellCallsAConnectorsMethodsWithAConfigurationAndAStateMadeFromMaps() {
+        Project project = init("connector", "-Dpackage=com.acme");
+        Project.Result shell = Project.runIn(project.dir(), List.of(Project.root().resolve("jbang").toString(), "shell@connector-sdk",
+                "connector.java"), jbangHome, """
+                import com.acme.connector;                                        // the connector's class, in its package
+                var configuration = Configuration.of(Map.of("batch_size", "2"));  // string values, as in configuration.json
+                var state = State.of(Map.of("cursor", 2));                        // or State.empty(), as on a first sync
+                var scratch = Scratch.open().declare(connector.schema(configuration));
+                connector.update(configuration, state);
+                scratch.print("orders");                                          // the rows update() wrote: ids 3 and 4
+                System.out.println(state);                                        // what it checkpointed last: {cursor=4}
+                scratch.close();
+                /exit
+                """);
+        assertEquals(0, shell.exit(), shell::toString);
+        assertFalse(shell.all().contains("WARNING: Using incubator modules"), shell::toString);
+        assertTrue(shell.out().matches("(?s).*id \\| updated_at [^\\n]*\\n[-+]+\\n3  \\| [^\\n]*\\| row 3 \\| [^\\n]*\\n"
+                + "4  \\| [^\\n]*\\| row 4 \\| [^\\n]*\\n\\(2 rows\\)\\n.*\\{cursor=4}\\n.*"), shell::toString);
+    }
 }

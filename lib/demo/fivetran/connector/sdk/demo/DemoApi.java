@@ -16,14 +16,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A small JSON API on the loopback interface that templates and examples sync from until a real base URL is
  * configured. {@code GET /v1/items?updated_since=<ISO instant>&cursor=<n>&limit=<n>} with
  * {@code Authorization: Bearer <token>} returns {@code {"items": [...], "next_cursor": "<n>" | null}}, items ordered
- * by {@code updated_at}. Its first request is answered 429 with {@code Retry-After: 0}, as rate-limited APIs do, so
- * that a connector's retries are exercised.
+ * by {@code updated_at}. It is never rate-limited, so that the rest-api template's sync logs no retry; the examples
+ * about rate limits and retries have their own endpoints in {@link ExampleApi}.
  */
 public final class DemoApi implements AutoCloseable {
     /** How many items the API holds. */
@@ -55,7 +54,6 @@ public final class DemoApi implements AutoCloseable {
     /** {@code GET /v1/items}, also served by {@link ExampleApi} for the rest-api template. */
     static final class Items implements HttpHandler {
         private final String token;
-        private final AtomicBoolean rateLimited = new AtomicBoolean();
 
         Items(String token) {
             this.token = token;
@@ -66,11 +64,6 @@ public final class DemoApi implements AutoCloseable {
             try (exchange) {
                 if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                     reply(exchange, 401, "{\"error\": \"missing or wrong bearer token\"}");
-                    return;
-                }
-                if (rateLimited.compareAndSet(false, true)) {
-                    exchange.getResponseHeaders().add("Retry-After", "0");
-                    reply(exchange, 429, "{\"error\": \"rate limited, retry after 0 s\"}");
                     return;
                 }
                 Map<String, String> query = query(exchange.getRequestURI().getRawQuery());

@@ -52,6 +52,8 @@ import javax.net.ssl.SSLContext;
  *     {@value #TOKEN}, {@code Link} pagination, a 429 with {@code Retry-After} on the second request, a 403 with
  *     {@code X-RateLimit-Remaining: 0} once every {@value #GITHUB_BUDGET} requests, until
  *     {@code X-RateLimit-Reset} (2 s later)</td></tr>
+ * <tr><td>{@code /v1/items?updated_since=&cursor=&limit=}</td><td>the rest-api template's {@value DemoApi#ITEMS} items
+ *     ({@link DemoApi}): Bearer {@value #TOKEN}, {@code next_cursor} pagination, never rate-limited</td></tr>
  * <tr><td>{@code /flaky/orders?page=&per_page=}</td><td>every other request fails with 503</td></tr>
  * <tr><td>{@code /down/reports?day=}</td><td>always 500</td></tr>
  * </table>

@@ -15,8 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A scratch warehouse for trying operations by hand, e.g. in JShell: while it is open, {@link Operations} write to
@@ -32,21 +34,30 @@ import java.util.Map;
  */
 public final class Scratch implements AutoCloseable {
     private final Path project;
+    private final boolean temporary;
     private final SyncEngine.Session session;
     private final Naming naming;
 
-    private Scratch(Path project, Connector connector) {
+    private Scratch(Path project, Connector connector, boolean temporary) {
         this.project = project;
+        this.temporary = temporary;
         this.session = SyncEngine.forProject(project).begin(connector);
         this.naming = new Naming(Naming.Strategy.FIVETRAN, session.warehouse().reservedWords());
     }
 
-    /** Opens a scratch warehouse in a new temporary folder. */
+    /** Opens a scratch warehouse in a new temporary folder, which {@link #close()} deletes. */
     public static Scratch open() {
+        Path project;
         try {
-            return open(Files.createTempDirectory("scratch-"));
+            project = Files.createTempDirectory("scratch-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        try {
+            return open(project, null, true);
+        } catch (RuntimeException e) {
+            delete(project);
+            throw e;
         }
     }
 
@@ -58,21 +69,31 @@ public final class Scratch implements AutoCloseable {
     /**
      * Opens the warehouse of {@code project} with {@code connector}'s tables declared, as {@code debug} declares them:
      * its {@code schema()} is called with the project's configuration. Then call its methods, or {@link Operations}.
+     * The project and its warehouse are kept when the scratch is closed.
      */
     public static Scratch open(Path project, Connector connector) {
+        return open(project, connector, false);
+    }
+
+    private static Scratch open(Path project, Connector connector, boolean temporary) {
         LogSetup.configureLocal(Level.INFO);
-        Scratch scratch = new Scratch(project.toAbsolutePath(), connector);
+        Scratch scratch = new Scratch(project.toAbsolutePath(), connector, temporary);
         System.out.println("scratch warehouse: " + scratch.session.warehouse().file());
         return scratch;
     }
 
     /** Declares tables, as a connector's {@code schema()} would. */
     public Scratch declare(Table... tables) {
-        session.sync().declare(Arrays.asList(tables));
+        return declare(Arrays.asList(tables));
+    }
+
+    /** Declares the tables a connector's {@code schema()} returns: {@code scratch.declare(connector.schema(configuration))}. */
+    public Scratch declare(List<Table> tables) {
+        session.sync().declare(tables);
         return this;
     }
 
-    /** The folder whose {@code files/} holds the scratch warehouse. */
+    /** The folder whose {@code files/} holds the scratch warehouse; {@link #close()} deletes it when {@link #open()} made it. */
     public Path project() {
         return project;
     }
@@ -98,7 +119,10 @@ public final class Scratch implements AutoCloseable {
         return result.rows();
     }
 
-    /** Commits what is left and releases the warehouse; fails, keeping the last checkpoint, when the commit does. */
+    /**
+     * Commits what is left, releases the warehouse, and deletes the temporary folder of {@link #open()}; fails when the
+     * commit does, a project given to {@code open} keeping its last checkpoint.
+     */
     @Override
     public void close() {
         SyncResult result;
@@ -106,9 +130,22 @@ public final class Scratch implements AutoCloseable {
             result = session.finish();
         } finally {
             session.close();
+            if (temporary) {
+                delete(project);
+            }
         }
         if (!result.succeeded()) {
             throw new CommandFailure(result.failure(), result.error());
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the scratch folder " + folder + ": " + e.getMessage(), e);
         }
     }
 }
