@@ -33,7 +33,7 @@ class ConfigurationTest {
     @Test
     void errorsNameTheKeyButNeverTheValue() {
         assertEquals("configuration is missing required key 'api_key'", assertThrows(IllegalArgumentException.class, () -> config.require("api_key")).getMessage());
-        assertEquals("configuration is missing required key 'blank'", assertThrows(IllegalArgumentException.class, () -> config.require("blank")).getMessage());
+        assertEquals("configuration key 'blank' is empty; give it a value in the configuration", assertThrows(IllegalArgumentException.class, () -> config.require("blank")).getMessage());
         String message = assertThrows(IllegalArgumentException.class, () -> config.getInt("secret")).getMessage();
         assertEquals("configuration value of 'secret' is not an integer", message);
         assertThrows(IllegalArgumentException.class, () -> config.getInt("big"));

@@ -107,6 +107,10 @@ class JavaApiTest {
         assertTrue(refused.err().contains("\n                                      at " + RefusingConnector.class.getName()
                 + ".update(RefusingConnector.java:" + RefusingConnector.LINE + ")\n"), refused::toString);
         assertFalse(refused.err().contains("at fivetran.connector.sdk."), refused::toString);
+        String rule = "on a table that was never declared nor written";
+        assertEquals(1, refused.err().split(rule, -1).length - 1, "the log says the refusal once: " + refused);
+        assertTrue(refused.err().contains(rule + "; upsert to it or declare it in schema() first\n"
+                + "                                  fivetran.connector.sdk.warehouse.InvalidInputException\n"), refused::toString);
     }
 
     @Test
@@ -122,7 +126,7 @@ class JavaApiTest {
                 + "the connector's Logging.debug and fine lines, and a line per committed checkpoint; INFO hides them)."), help::toString);
         Captured byDefault = debug(connector, project);
         assertTrue(byDefault.err().contains("DEBUG    ⚡ connector a debug line"), byDefault::toString);
-        assertTrue(byDefault.err().matches("(?s).*DEBUG    ⚡ debugger  committed 1 operations on 1 tables with the state in \\d+ ms\n.*"),
+        assertTrue(byDefault.err().matches("(?s).*DEBUG    ⚡ debugger  committed 1 operation \\(1 table\\) with the state in \\d+ ms\n.*"),
                 byDefault::toString);
         Captured info = debug(connector, project, "--log-level", "info");
         assertTrue(!info.err().contains("DEBUG") && info.err().contains("INFO"), info::toString);

@@ -47,8 +47,11 @@ public final class Configuration extends AbstractMap<String, String> {
     /** The value of {@code key}; fails with a message naming the key when it is missing or blank. */
     public String require(String key) {
         String value = values.get(key);
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             throw new IllegalArgumentException("configuration is missing required key '" + key + "'");
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("configuration key '" + key + "' is empty; give it a value in the configuration");
         }
         return value;
     }

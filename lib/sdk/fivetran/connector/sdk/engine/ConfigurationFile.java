@@ -46,10 +46,10 @@ public final class ConfigurationFile {
         return null;
     }
 
-    /** In an unzipped package (manifest.json beside lib/connector-sdk.jar), why a configuration is missing, and what to do. */
+    /** In an unzipped package (manifest.json beside lib/), why a configuration is missing, and what to do. */
     private static String packageHint(Path folder) {
         boolean unzippedPackage = folder != null && Files.isRegularFile(folder.resolve("manifest.json"))
-                && Files.isRegularFile(folder.resolve("lib").resolve("connector-sdk.jar"));
+                && Files.isDirectory(folder.resolve("lib"));
         return unzippedPackage ? "; a package never holds configuration.json (it holds secrets): copy the project's configuration.json into "
                 + folder + ", or give --configuration its path" : "";
     }

@@ -41,7 +41,7 @@ public final class LocalLogFormat extends LayoutBase<ILoggingEvent> {
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             line.append('\n').append(INDENT);
-            appendIndented(line, stackTrace(thrown, event.getLevel()));
+            appendIndented(line, stackTrace(thrown, event.getLevel(), event.getFormattedMessage()));
         }
         if (colour != null) {
             line.append("\u001b[0m");
@@ -52,12 +52,16 @@ public final class LocalLogFormat extends LayoutBase<ILoggingEvent> {
     /**
      * Errors get a one-frame trace as in the Python SDK, and their causes; a DEBUG run of the SDK gets the whole trace.
      * The frame is the first outside the SDK and the JDK: for a value the SDK refused, the connector's line that wrote it.
+     * An error's message that the log line already ends with is not repeated.
      */
-    private static String stackTrace(IThrowableProxy thrown, Level level) {
+    private static String stackTrace(IThrowableProxy thrown, Level level, String said) {
         if (level.toInt() < Level.ERROR_INT || Boolean.getBoolean("connector.sdk.fullStackTraces")) {
             return ThrowableProxyUtil.asString(thrown).stripTrailing();
         }
-        StringBuilder out = new StringBuilder(thrown.getClassName()).append(": ").append(thrown.getMessage());
+        StringBuilder out = new StringBuilder(thrown.getClassName());
+        if (thrown.getMessage() != null && (said == null || !said.endsWith(thrown.getMessage()))) {
+            out.append(": ").append(thrown.getMessage());
+        }
         StackTraceElementProxy[] frames = thrown.getStackTraceElementProxyArray();
         if (frames.length > 0) {
             StackTraceElement frame = frames[0].getStackTraceElement();

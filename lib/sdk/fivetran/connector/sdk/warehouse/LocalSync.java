@@ -522,16 +522,19 @@ public final class LocalSync implements OperationSink {
         long started = System.nanoTime();
         List<Destination.TableChange> changes = new ArrayList<>();
         long operations = 0;
+        int tablesWritten = 0;
         for (TableWriter writer : writersByName.values()) {
             Destination.TableChange change = writer.change();
             if (change != null) {
                 changes.add(change);
                 operations += writer.staged();
+                tablesWritten += writer.staged() > 0 ? 1 : 0;
             }
         }
         destination.commit(changes, state, committedState);
         if (LOG.isDebugEnabled()) {
-            LOG.debug(String.format(Locale.ROOT, "committed %,d operations on %d tables%s in %d ms", operations, changes.size(),
+            LOG.debug(String.format(Locale.ROOT, "committed %,d operation%s%s%s in %d ms", operations, operations == 1 ? "" : "s",
+                    tablesWritten == 0 ? "" : " (" + tablesWritten + (tablesWritten == 1 ? " table)" : " tables)"),
                     state == null ? "" : " with the state", (System.nanoTime() - started) / 1_000_000));
         }
         for (TableWriter writer : writersByName.values()) {
