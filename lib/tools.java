@@ -4,6 +4,7 @@
 //JAVA 17+
 //DESCRIPTION Connector SDK for Java: launcher, package/deploy, emulated example APIs.
 //DEPS ../connector-sdk.java
+//DEPS ./testkit.java
 //DEPS org.eclipse.jgit:org.eclipse.jgit:7.8.1.202611041320-r
 //SOURCES tools/**.java
 //SOURCES demo/**.java

@@ -203,6 +203,17 @@ class CatalogTest {
     }
 
     @Test
+    void theBlankTemplatesTestPassesWithTheCommandItsReadmeGives() throws IOException {
+        Project project = init("connector", "-Dtable=invoices", "-Dpackage=demo.acme");
+        String readme = Files.readString(project.file("README.md"));
+        assertTrue(readme.contains("jbang connectorTest.java"), readme);
+        Project.Result test = jbang(project.dir(), "connectorTest.java");
+        assertEquals(0, test.exit(), test::toString);
+        assertTrue(test.out().contains("[         2 tests successful      ]") && test.out().contains("[         0 tests failed          ]"), test::toString);
+        assertFalse(Files.exists(project.file("files")), "the tests sync into temporary folders, not the project's");
+    }
+
+    @Test
     void theDatabaseTemplateChoosesItsDriver() throws IOException {
         for (String driver : List.of("mysql", "mariadb")) {
             Project project = init("database", "-Ddriver=" + driver);

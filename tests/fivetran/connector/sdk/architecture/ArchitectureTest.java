@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.Location;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.launcher.Launcher;
+import fivetran.connector.sdk.testkit.HttpRecording;
 import java.net.URL;
 import java.util.Set;
 import com.tngtech.archunit.lang.ArchRule;
@@ -16,13 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SDK's layers, checked on its compiled classes (the tests' own classes left out): the API and the helpers below
- * the engine, the engine below the command line, the tools on top, no package cycles, and picocli only in commands.
+ * the engine, the engine below the command line, the test kit above them, the tools on top, no package cycles, picocli
+ * only in commands, and neither JGit nor WireMock in the runtime.
  */
 class ArchitectureTest {
     private static final String SDK = "fivetran.connector.sdk";
-    /** The jars JBang built from connector-sdk.java (the runtime) and lib/tools.java (the tools), and nothing else. */
+    /** The jars JBang built from connector-sdk.java (the runtime), lib/testkit.java and lib/tools.java, and nothing else. */
     static final JavaClasses CLASSES = new ClassFileImporter().importLocations(new java.util.HashSet<>(java.util.List.of(
-            Location.of(codeSource(Connector.class)), Location.of(codeSource(Launcher.class)))));
+            Location.of(codeSource(Connector.class)), Location.of(codeSource(HttpRecording.class)), Location.of(codeSource(Launcher.class)))));
 
     private static URL codeSource(Class<?> type) {
         return type.getProtectionDomain().getCodeSource().getLocation();
@@ -35,11 +37,13 @@ class ArchitectureTest {
                 .layer("Helpers").definedBy(SDK + ".http..", SDK + ".jdbc..", SDK + ".util..", SDK + ".sample..", SDK + ".logging..")
                 .layer("Engine").definedBy(SDK + ".engine..", SDK + ".warehouse..")
                 .layer("CLI").definedBy(SDK + ".cli..")
+                .layer("TestKit").definedBy(SDK + ".testkit..")
                 .layer("Tools").definedBy(SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..")
                 .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
-                .whereLayer("CLI").mayOnlyBeAccessedByLayers("Tools")
-                .whereLayer("Engine").mayOnlyBeAccessedByLayers("CLI", "Tools")
-                .whereLayer("Helpers").mayOnlyBeAccessedByLayers("Engine", "CLI", "Tools");
+                .whereLayer("TestKit").mayOnlyBeAccessedByLayers("Tools")
+                .whereLayer("CLI").mayOnlyBeAccessedByLayers("TestKit", "Tools")
+                .whereLayer("Engine").mayOnlyBeAccessedByLayers("CLI", "TestKit", "Tools")
+                .whereLayer("Helpers").mayOnlyBeAccessedByLayers("Engine", "CLI", "TestKit", "Tools");
     }
 
     @Test
@@ -64,6 +68,13 @@ class ArchitectureTest {
     void theRuntimeNeverUsesTheToolsNorJGit() {
         noClasses().that().resideOutsideOfPackages(SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..")
                 .should().dependOnClassesThat().resideInAnyPackage(SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..", "org.eclipse.jgit..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theRuntimeNeverUsesTheTestKitNorWireMock() {
+        noClasses().that().resideOutsideOfPackages(SDK + ".testkit..", SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..")
+                .should().dependOnClassesThat().resideInAnyPackage(SDK + ".testkit..", "com.github.tomakehurst.wiremock..", "wiremock..")
                 .check(CLASSES);
     }
 }

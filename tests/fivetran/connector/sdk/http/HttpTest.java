@@ -35,6 +35,7 @@ class HttpTest {
     private HttpServer server;
     private final Deque<Answer> answers = new ArrayDeque<>();
     private final List<String> requests = new ArrayList<>();
+    private final List<String> origins = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -42,6 +43,7 @@ class HttpTest {
         server.createContext("/", exchange -> {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                origins.add(exchange.getRequestHeaders().getFirst(Http.ORIGIN_HEADER));
                 requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization")
                         + (body.isEmpty() ? "" : " " + body));
                 Answer answer = answers.isEmpty() ? new Answer(200, "{}", Map.of()) : answers.poll();
@@ -60,6 +62,27 @@ class HttpTest {
     @AfterEach
     void stop() {
         server.stop(0);
+    }
+
+    @Test
+    void withTheViaPropertyEveryRequestGoesToTheLocalServerNamingItsOriginAndAnUnmatchedReplayStopsWithItsMessage() {
+        String via = "http://127.0.0.1:" + server.getAddress().getPort();
+        System.setProperty(Http.VIA_PROPERTY, via);
+        try {
+            Http vendor = Http.builder("https://api.vendor.example:8443/v2").auth(fivetran.connector.sdk.http.auth.Auth.bearer("t0ken")).build();
+            answers.add(new Answer(200, "{\"ok\": true}", Map.of()));
+            assertTrue(vendor.get("/items", Map.of("page", 2)).get("ok").asBoolean());
+            assertEquals(List.of("GET /v2/items?page=2 Bearer t0ken"), requests, "the path, query and credentials as the origin would get them");
+            assertEquals(List.of("https://api.vendor.example:8443"), origins);
+
+            answers.add(new Answer(501, "no recorded request matches GET https://api.vendor.example:8443/v2/items?page=***",
+                    Map.of(Http.REPLAY_HEADER, "unmatched")));
+            RuntimeException unmatched = assertThrows(RuntimeException.class, () -> vendor.get("/items", Map.of("page", 3)));
+            assertEquals("no recorded request matches GET https://api.vendor.example:8443/v2/items?page=***", unmatched.getMessage());
+            assertEquals(2, requests.size(), "an unmatched replay is not retried");
+        } finally {
+            System.clearProperty(Http.VIA_PROPERTY);
+        }
     }
 
     private Http client(int retries) {

@@ -2,6 +2,7 @@ package fivetran.connector.sdk.cli;
 
 import ch.qos.logback.classic.Level;
 import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.engine.ConfigurationFile;
 import fivetran.connector.sdk.engine.SyncEngine;
 import fivetran.connector.sdk.engine.SyncResult;
 import fivetran.connector.sdk.internal.CommandFailure;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.slf4j.helpers.NOPLogger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +55,14 @@ public final class DebugCommand implements Callable<Integer> {
                     + "Logging.debug and fine lines, and a line per committed checkpoint; INFO hides them)."})
     LogLevel logLevel;
 
+    @Option(names = "--record", paramLabel = "DIR",
+            description = "Record every HTTP exchange of the SDK's Http client into DIR (WireMock mappings, secrets redacted).")
+    Path record;
+
+    @Option(names = "--replay", paramLabel = "DIR",
+            description = "Answer every HTTP request of the SDK's Http client from the recording in DIR, with no network.")
+    Path replay;
+
     DebugCommand(Connector connector) {
         this.connector = connector;
     }
@@ -63,14 +73,28 @@ public final class DebugCommand implements Callable<Integer> {
         SyncResult result;
         try {
             Path dir = project.resolve();
-            result = SyncEngine.forProject(dir).configurationFile(configuration.file).stateFile(state).naming(namingStrategy())
-                    .run(connector);
+            SyncEngine engine = SyncEngine.forProject(dir).configurationFile(configuration.file).stateFile(state).naming(namingStrategy());
+            try (HttpRecordingProcess recording = recording(dir)) {
+                result = engine.run(connector);
+            }
         } catch (CommandFailure e) {
             print(null, e.getMessage(), System.out);
             return 1;
         }
         print(result, result.failure(), System.out);
         return result.exitCode();
+    }
+
+    private HttpRecordingProcess recording(Path dir) {
+        if (record != null && replay != null) {
+            throw new CommandFailure("choose one of --record and --replay");
+        }
+        if (record == null && replay == null) {
+            return null;
+        }
+        Path configurationFile = ConfigurationFile.locate(dir, configuration.file, NOPLogger.NOP_LOGGER);
+        return record != null ? HttpRecordingProcess.start(dir, "--record", dir.resolve(record), configurationFile)
+                : HttpRecordingProcess.start(dir, "--replay", dir.resolve(replay), configurationFile);
     }
 
     private Naming.Strategy namingStrategy() {

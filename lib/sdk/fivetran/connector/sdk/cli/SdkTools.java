@@ -80,6 +80,27 @@ public final class SdkTools {
     }
 
     /**
+     * Starts {@code jbang <tools> args} for the connector of {@code project} (see {@link #forConnector}), its output
+     * and input piped to this process, its errors on this one's.
+     */
+    static Process start(Path project, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(jbang(), toolsOf(project)));
+        command.addAll(args);
+        try {
+            return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new CommandFailure("cannot run the SDK's tools with " + command.get(0) + ": " + e.getMessage()
+                    + "; run the connector through JBang (jbang connector.java ...)");
+        }
+    }
+
+    /** The tools of the SDK the connector of {@code project} depends on: its checkout's, else the catalog's. */
+    private static String toolsOf(Path project) {
+        SdkOrigin origin = SdkOrigin.of(ConnectorSource.in(project));
+        return origin != null ? origin.toolsRef() : "tools@connector-sdk";
+    }
+
+    /**
      * {@code package} or {@code deploy} of the connector in this JVM: the tools of the SDK its source depends on, on
      * the project folder named in {@code args} (the first argument when it is a folder), else the current one.
      */
@@ -89,11 +110,8 @@ public final class SdkTools {
         if (args.length > 0 && !args[0].startsWith("-") && Files.isDirectory(cwd.resolve(args[0]))) {
             project = cwd.resolve(args[0]).normalize();
         }
-        Path source = ConnectorSource.in(project);
-        SdkOrigin origin = SdkOrigin.of(source);
-        String tools = origin != null ? origin.toolsRef() : "tools@connector-sdk";
         List<String> forwarded = new ArrayList<>(List.of(command));
         forwarded.addAll(List.of(args));
-        return run(tools, forwarded);
+        return run(toolsOf(project), forwarded);
     }
 }

@@ -1,5 +1,6 @@
 package fivetran.connector.sdk.http;
 
+import fivetran.connector.sdk.internal.CommandFailure;
 import fivetran.connector.sdk.internal.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import fivetran.connector.sdk.Logging;
@@ -39,6 +40,14 @@ import javax.net.ssl.SSLContext;
  */
 public final class Http {
     private static final int EXCERPT = 300;
+    /**
+     * The local server of {@code debug --record} or {@code --replay} (a JVM system property), which receives every
+     * request instead of its origin, named in {@link #ORIGIN_HEADER}; the connector and its {@code base_url} are unchanged.
+     */
+    public static final String VIA_PROPERTY = "connector.sdk.http.via";
+    public static final String ORIGIN_HEADER = "X-Connector-Sdk-Origin";
+    /** The replay server's answer to a request that no recording matches; its body is the message. */
+    public static final String REPLAY_HEADER = "X-Connector-Sdk-Replay";
 
     private final HttpClient client;
     private final URI base;
@@ -193,6 +202,9 @@ public final class Http {
                     recordFailure();
                     throw e;
                 }
+                if (response.headers().firstValue(REPLAY_HEADER).filter("unmatched"::equals).isPresent()) {
+                    throw new CommandFailure(response.body());
+                }
                 int status = response.statusCode();
                 Optional<String> location = REDIRECTS.contains(status) ? response.headers().firstValue("Location") : Optional.empty();
                 if (location.isPresent()) {
@@ -248,7 +260,13 @@ public final class Http {
     private HttpRequest request(String method, URI target, Object body, HttpRequest.BodyPublisher publisher) {
         boolean trusted = trusted(target);
         URI uri = trusted && auth != null && !auth.query().isEmpty() ? withQuery(target, auth.query()) : target;
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+        String via = System.getProperty(VIA_PROPERTY);
+        HttpRequest.Builder request = HttpRequest.newBuilder(via == null ? uri : routed(URI.create(via), uri))
+                .timeout(timeout).header("Accept", "application/json");
+        if (via != null) {
+            // HTTP/1.1: an HTTP/2 upgrade's headers would be forwarded to the origin with the request
+            request.version(HttpClient.Version.HTTP_1_1).header(ORIGIN_HEADER, uri.getScheme() + "://" + uri.getRawAuthority());
+        }
         if (trusted) {
             headers.forEach(request::header);
             if (auth != null) {
@@ -312,6 +330,12 @@ public final class Http {
         String relative = path.startsWith("/") ? path.substring(1) : path;
         URI target = path.startsWith("http://") || path.startsWith("https://") ? URI.create(path) : base.resolve(relative);
         return withQuery(target, query);
+    }
+
+    /** {@code uri} sent to {@code via}: the same path and query, on the local server's scheme, host and port. */
+    private static URI routed(URI via, URI uri) {
+        return URI.create(via.getScheme() + "://" + via.getRawAuthority() + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
     }
 
     private static URI withQuery(URI target, Map<String, ?> query) {

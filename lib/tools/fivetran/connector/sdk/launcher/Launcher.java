@@ -69,6 +69,7 @@ public final class Launcher implements java.util.concurrent.Callable<Integer> {
                 .addSubcommand(new PackageCommand())
                 .addSubcommand(new DeployCommand())
                 .addSubcommand(new ExampleApiCommand())
+                .addSubcommand(new HttpRecordingCommand())
                 .addSubcommand(new VersionCommand())
                 .addSubcommand(new CommandLine.HelpCommand());
         return ConnectorCli.configure(commandLine).execute(args);

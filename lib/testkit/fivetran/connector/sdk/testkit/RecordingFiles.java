@@ -1,0 +1,62 @@
+package fivetran.connector.sdk.testkit;
+
+import com.github.tomakehurst.wiremock.common.Json;
+import com.github.tomakehurst.wiremock.common.JsonException;
+import com.github.tomakehurst.wiremock.common.SingleRootFileSource;
+import com.github.tomakehurst.wiremock.standalone.JsonFileMappingsSource;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.stubbing.StubMappingCollection;
+import com.github.tomakehurst.wiremock.stubbing.StubMappings;
+import fivetran.connector.sdk.internal.CommandFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * A recording's {@code mappings} folder, loaded as WireMock loads one (every {@code .json} file below it, each a stub
+ * mapping or {@code {"mappings": [...]}}), in file name order, remembering which file each stub came from.
+ */
+final class RecordingFiles extends JsonFileMappingsSource {
+    private final Path folder;
+    private final Map<UUID, Path> files = new ConcurrentHashMap<>();
+
+    RecordingFiles(Path folder) {
+        super(new SingleRootFileSource(folder.toFile()), null);
+        this.folder = folder;
+    }
+
+    @Override
+    public void loadMappingsInto(StubMappings stubMappings) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path file : paths.filter(path -> path.toString().endsWith(".json") && Files.isRegularFile(path)).sorted().toList()) {
+                for (StubMapping stub : read(file).getMappingOrMappings()) {
+                    stubMappings.addMapping(stub);
+                    files.put(stub.getId(), file);
+                }
+            }
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the recording in " + folder + ": " + e, e);
+        }
+    }
+
+    private static StubMappingCollection read(Path file) throws IOException {
+        try {
+            return Json.read(Files.readString(file), StubMappingCollection.class);
+        } catch (JsonException e) {
+            throw new CommandFailure("the recording " + file + " is not a WireMock stub mapping: " + e.getErrors().first().getDetail());
+        }
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    /** The file a stub was loaded from. */
+    Path fileOf(StubMapping stub) {
+        return files.get(stub.getId());
+    }
+}
