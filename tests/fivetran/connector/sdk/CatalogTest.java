@@ -203,14 +203,69 @@ class CatalogTest {
     }
 
     @Test
-    void theBlankTemplatesTestPassesWithTheCommandItsReadmeGives() throws IOException {
-        Project project = init("connector", "-Dtable=invoices", "-Dpackage=demo.acme");
-        String readme = Files.readString(project.file("README.md"));
-        assertTrue(readme.contains("jbang connectorTest.java"), readme);
-        Project.Result test = jbang(project.dir(), "connectorTest.java");
+    void theBlankAndRestApiTemplatesTestsPassWithTheCommandTheirReadmeGives() throws IOException {
+        for (Project project : List.of(init("connector", "-Dtable=invoices", "-Dpackage=demo.acme"), init("rest-api"))) {
+            String readme = Files.readString(project.file("README.md"));
+            assertTrue(readme.contains("jbang connectorTest.java"), readme);
+            Project.Result test = jbang(project.dir(), "connectorTest.java");
+            assertEquals(0, test.exit(), test::toString);
+            assertTrue(test.out().contains("[         2 tests successful      ]") && test.out().contains("[         0 tests failed          ]"), test::toString);
+            assertFalse(Files.exists(project.file("files")), "the tests sync into temporary folders, not the project's");
+        }
+    }
+
+    /** The README's Maven dependencies on the SDK and the test kit that setup installed, in a project of Maven's layout. */
+    @Test
+    void theTestKitRunsAConnectorsTestsInAMavenProject() throws IOException {
+        Project maven = Project.empty("maven-project")
+                .write("pom.xml", """
+                        <project xmlns="http://maven.apache.org/POM/4.0.0">
+                          <modelVersion>4.0.0</modelVersion>
+                          <groupId>acme</groupId><artifactId>orders-connector</artifactId><version>1</version>
+                          <properties><maven.compiler.release>17</maven.compiler.release><project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>
+                          <dependencies>
+                            <dependency><groupId>fivetran.connector</groupId><artifactId>connector-sdk</artifactId><version>%1$s</version></dependency>
+                            <dependency><groupId>fivetran.connector</groupId><artifactId>connector-sdk-testkit</artifactId><version>%1$s</version><scope>test</scope></dependency>
+                            <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>5.14.1</version><scope>test</scope></dependency>
+                          </dependencies>
+                          <build><plugins>
+                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version></plugin>
+                            <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
+                          </plugins></build>
+                        </project>
+                        """.formatted(Connector.SDK_VERSION))
+                .write("src/main/java/acme/Orders.java", """
+                        package acme;
+                        import fivetran.connector.sdk.*;
+                        import java.util.Map;
+                        public class Orders {
+                            public static void update(Configuration configuration, State state) {
+                                Operations.upsert("orders", Map.of("id", state.getLong("cursor", 0) + 1));
+                                state.put("cursor", state.getLong("cursor", 0) + 1);
+                                Operations.checkpoint(state);
+                            }
+                        }
+                        """)
+                .write("src/test/java/acme/OrdersTest.java", """
+                        package acme;
+                        import static org.junit.jupiter.api.Assertions.*;
+                        import fivetran.connector.sdk.Connector;
+                        import fivetran.connector.sdk.testkit.TestSync;
+                        import org.junit.jupiter.api.Test;
+                        class OrdersTest {
+                            @Test
+                            void eachSyncWritesTheNextOrder() {
+                                try (TestSync sync = TestSync.of(new Connector(Orders::update))) {
+                                    assertTrue(sync.run().succeeded());
+                                    assertTrue(sync.run().succeeded());
+                                    assertEquals(2L, sync.value("SELECT max(id) FROM orders"));
+                                }
+                            }
+                        }
+                        """);
+        Project.Result test = maven.run(List.of("mvn", "-B", "-Dmaven.repo.local=" + jbangHome.get("JBANG_REPO"), "test"), Map.of(), null);
         assertEquals(0, test.exit(), test::toString);
-        assertTrue(test.out().contains("[         2 tests successful      ]") && test.out().contains("[         0 tests failed          ]"), test::toString);
-        assertFalse(Files.exists(project.file("files")), "the tests sync into temporary folders, not the project's");
+        assertTrue(test.out().contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), test::toString);
     }
 
     @Test
