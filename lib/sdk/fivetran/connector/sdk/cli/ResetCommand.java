@@ -1,14 +1,13 @@
 package fivetran.connector.sdk.cli;
 
 import fivetran.connector.sdk.internal.CommandFailure;
+import fivetran.connector.sdk.internal.Folders;
 import fivetran.connector.sdk.warehouse.Warehouse;
 import fivetran.connector.sdk.warehouse.WarehouseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -49,11 +48,7 @@ public final class ResetCommand implements Callable<Integer> {
             if (Files.exists(warehouse)) {
                 refuseWhenLocked(warehouse);
             }
-            try (Stream<Path> paths = Files.walk(files)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+            Folders.delete(files);
             System.out.println("reset successful");
             return 0;
         } catch (CommandFailure | WarehouseException e) {

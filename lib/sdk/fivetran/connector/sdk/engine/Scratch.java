@@ -4,6 +4,7 @@ import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.internal.CommandFailure;
+import fivetran.connector.sdk.internal.Folders;
 import fivetran.connector.sdk.internal.ResultOutput;
 
 import ch.qos.logback.classic.Level;
@@ -15,10 +16,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A scratch warehouse for trying operations by hand, e.g. in JShell: while it is open, {@link Operations} write to
@@ -140,10 +139,8 @@ public final class Scratch implements AutoCloseable {
     }
 
     private static void delete(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        try {
+            Folders.delete(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the scratch folder " + folder + ": " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
+import fivetran.connector.sdk.internal.Frames;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -66,8 +67,7 @@ public final class LocalLogFormat extends LayoutBase<ILoggingEvent> {
         if (frames.length > 0) {
             StackTraceElement frame = frames[0].getStackTraceElement();
             for (StackTraceElementProxy candidate : frames) {
-                String className = candidate.getStackTraceElement().getClassName();
-                if (!className.startsWith("fivetran.connector.sdk.") && !className.startsWith("java.") && !className.startsWith("jdk.")) {
+                if (Frames.outsideTheSdk(candidate.getStackTraceElement().getClassName())) {
                     frame = candidate.getStackTraceElement();
                     break;
                 }

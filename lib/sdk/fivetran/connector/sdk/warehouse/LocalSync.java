@@ -2,6 +2,7 @@ package fivetran.connector.sdk.warehouse;
 
 import fivetran.connector.sdk.Column;
 import fivetran.connector.sdk.Table;
+import fivetran.connector.sdk.internal.Frames;
 import fivetran.connector.sdk.internal.OperationSink;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -150,9 +151,8 @@ public final class LocalSync implements OperationSink {
 
     /** The first frame outside the SDK and the JDK: the connector's line that called an operation. */
     private static StackTraceElement caller() {
-        return STACK.walk(frames -> frames.filter(frame -> !frame.getClassName().startsWith("fivetran.connector.sdk.")
-                        && !frame.getClassName().startsWith("java.") && !frame.getClassName().startsWith("jdk."))
-                .findFirst().map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
+        return STACK.walk(frames -> frames.filter(frame -> Frames.outsideTheSdk(frame.getClassName())).findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
     }
 
     private static final int BATCH = 256;

@@ -6,6 +6,7 @@ import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncEngine;
 import fivetran.connector.sdk.engine.SyncResult;
 import fivetran.connector.sdk.http.Http;
+import fivetran.connector.sdk.internal.Folders;
 import fivetran.connector.sdk.internal.Jackson;
 import fivetran.connector.sdk.logging.LogSetup;
 import fivetran.connector.sdk.warehouse.Warehouse;
@@ -13,11 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * A connector's sync in a test, in this JVM: into the warehouse of a temporary project folder, from a configuration
@@ -144,10 +143,8 @@ public final class TestSync implements AutoCloseable {
         if (http != null) {
             http.close();
         }
-        try (Stream<Path> paths = Files.walk(project)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+        try {
+            Folders.delete(project);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
