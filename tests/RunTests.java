@@ -1,8 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-// The SDK's test suite: ./jbang tests/RunTests.java [--tier fast|e2e|servers|soak]... [class-name-filter ...] from the
-// repository root. Tiers run in that order (all four by default): fast = unit and in-process tests; e2e = through JBang,
-// as the README says (@Tag("e2e")); servers = against PostgreSQL, MariaDB, Redis, RabbitMQ (@Tag("servers")); soak =
-// kill trials and the benchmark smoke (@Tag("soak")). Ends with the line "N passed, N failed"; exits non-zero when a
+// The SDK's test suite: ./jbang tests/RunTests.java [--tier fast|e2e|servers|heavy|soak]... [class-name-filter ...] from
+// the repository root. Tiers run in that order (all five by default): fast = unit and in-process tests; e2e = through
+// JBang, as the README says (@Tag("e2e")); servers = against PostgreSQL, MariaDB, Redis, RabbitMQ (@Tag("servers"));
+// heavy = against servers that the tests start (@Tag("heavy")); soak = kill trials and the benchmark smoke (@Tag("soak")). Ends with the line "N passed, N failed"; exits non-zero when a
 // test fails or none ran.
 //JAVA 17+
 //DEPS ../connector-sdk.java
@@ -38,7 +38,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 class RunTests {
     /** The tiers, in the order they run; a test class without one of the later tags is in {@code fast}. */
-    static final List<String> TIERS = List.of("fast", "e2e", "servers", "soak");
+    static final List<String> TIERS = List.of("fast", "e2e", "servers", "heavy", "soak");
 
     public static void main(String... args) {
         // Logback's default would print every library's DEBUG lines (the MariaDB driver's, for one) into the suite's output

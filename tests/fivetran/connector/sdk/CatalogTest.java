@@ -156,7 +156,8 @@ class CatalogTest {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     String relative = folder.relativize(file).toString();
                     String expected = Files.readString(file).replaceFirst("(?m)^//DEPS (\\.\\./)+connector-sdk\\.java$",
-                            "//DEPS fivetran.connector:connector-sdk:" + Connector.SDK_VERSION);
+                            "//DEPS fivetran.connector:connector-sdk:" + Connector.SDK_VERSION).replaceFirst("(?m)^//DEPS (\\.\\./)+lib/testkit\\.java$",
+                            "//DEPS fivetran.connector:connector-sdk-testkit:" + Connector.SDK_VERSION);
                     if (relative.equals("README.md")) {
                         expected = ExampleTemplates.outsideTheCheckout(expected);
                     }
@@ -213,6 +214,26 @@ class CatalogTest {
             assertTrue(test.out().matches("(?s).*\\[ +[12] tests successful +].*") && test.out().contains("[         0 tests failed          ]"), test::toString);
             assertFalse(Files.exists(project.file("files")), "the tests sync into temporary folders, not the project's");
         }
+    }
+
+    /**
+     * An example's template writes the example's own test as {@code <name>Test.java}, naming the connector's file as
+     * {@code jbang init} named it, and it passes outside the checkout with the installed kit: offline, from the
+     * recording the template carries.
+     */
+    @Test
+    void anExamplesTemplateShipsItsOwnTestWhichPassesUnderTheGivenName() throws IOException {
+        Project project = Project.empty("page_number");
+        Project.Result init = jbang(project.dir(), "init", "-t", "page_number@connector-sdk", "items.java");
+        assertEquals(0, init.exit(), init::toString);
+        String test = Files.readString(project.file("itemsTest.java"));
+        assertTrue(test.contains("\n//DEPS fivetran.connector:connector-sdk-testkit:" + Connector.SDK_VERSION + "\n")
+                && test.contains("\n//SOURCES items.java\n"), test);
+        assertTrue(Files.isDirectory(project.file("recordings/mappings")));
+        Project.Result run = jbang(project.dir(), "itemsTest.java");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().matches("(?s).*\\[ +[1-9]\\d* tests successful +].*") && run.out().contains("[         0 tests failed          ]"), run::toString);
+        assertFalse(Files.exists(project.file("files")), "the test syncs into temporary folders, not the project's");
     }
 
     /** The README's Maven dependencies on the SDK and the test kit that setup installed, in a project of Maven's layout. */

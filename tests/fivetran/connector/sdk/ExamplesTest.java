@@ -10,13 +10,8 @@ import fivetran.connector.sdk.internal.Jackson;
 import fivetran.connector.sdk.testing.ExampleTemplates;
 import fivetran.connector.sdk.testing.Project;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,46 +110,5 @@ class ExamplesTest {
                 ```
                 Outside code, `cd examples/patterns/x` stays.
                 """, ExampleTemplates.outsideTheCheckout(readme));
-    }
-
-    @Test
-    void simpleThreeStepCursorResumesAfterItsCursor() {
-        Project project = Project.example("quickstart/simple_three_step_cursor");
-        assertEquals(0, project.jbang("debug").exit());
-        assertEquals("{\"cursor\":3}", project.state());
-        Project.Result second = project.jbang("debug");
-        assertEquals(0, second.exit(), second::toString);
-        assertTrue(second.err().contains("resuming after cursor 3"), second::toString);
-        assertEquals("{\"cursor\":6}", project.state());
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L),
-                project.query("SELECT id FROM tester.step ORDER BY id").stream().map(r -> r.get("id")).toList());
-        assertTrue(second.out().contains("Checkpoints     | 3"), second::toString);
-    }
-
-    @Test
-    void specifiedTypesStoresEveryTypeFromJavaValuesAndFromText() {
-        Project project = Project.example("patterns/specified_types");
-        Project.Result result = project.jbang("debug");
-        assertEquals(0, result.exit(), result::toString);
-        Map<String, Object> java = project.query("SELECT * EXCLUDE (_fivetran_synced, raw, details) FROM tester.specified WHERE id = 1").get(0);
-        assertEquals(true, java.get("flag"));
-        assertEquals((short) 42, java.get("small"));
-        assertEquals(9_007_199_254_740_993L, java.get("big"));
-        assertEquals(new BigDecimal("1234.56"), java.get("price"));
-        assertEquals(0.5f, java.get("ratio"));
-        assertEquals(98.6, java.get("score"));
-        assertEquals(LocalDate.of(2024, 2, 29), java.get("day"));
-        assertEquals(LocalDateTime.of(2024, 2, 29, 13, 45, 30, 123_456_000), ((java.sql.Timestamp) java.get("local_time")).toLocalDateTime());
-        assertEquals(OffsetDateTime.of(2024, 2, 29, 13, 45, 30, 123_456_000, ZoneOffset.UTC), java.get("utc_time"));
-        assertEquals("<order><id>1</id></order>", java.get("document"));
-        assertEquals(List.of(Map.of("raw", "bytes", "tags", "[\"a\",\"b\"]", "count", 2L)),
-                project.query("SELECT decode(raw) AS raw, json_extract(details, '$.tags')::VARCHAR AS tags, "
-                        + "json_extract(details, '$.count')::BIGINT AS count FROM tester.specified WHERE id = 1"));
-        Map<String, Object> text = project.query("SELECT price, day, local_time, utc_time FROM tester.specified WHERE id = 2").get(0);
-        assertEquals(new BigDecimal("99.95"), text.get("price"));
-        assertEquals(LocalDate.of(2024, 3, 1), text.get("day"));
-        assertEquals(LocalDateTime.of(2024, 3, 1, 8, 0), ((java.sql.Timestamp) text.get("local_time")).toLocalDateTime());
-        assertEquals(OffsetDateTime.of(2024, 3, 1, 6, 0, 0, 0, ZoneOffset.UTC), text.get("utc_time"));
-        assertEquals("XML", project.value("SELECT comment FROM duckdb_columns() WHERE table_name = 'specified' AND column_name = 'document'"));
     }
 }

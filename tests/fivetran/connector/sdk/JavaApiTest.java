@@ -32,6 +32,10 @@ class JavaApiTest {
     record Order(long id, String status, BigDecimal amount, LocalDate placedOn) {
     }
 
+    /** A record read from JSON names its components as the JSON does; the row takes those names. */
+    record Shipment(long id, @com.fasterxml.jackson.annotation.JsonProperty("shippedBy") String carrier) {
+    }
+
     public static final class Customer {
         public long getId() {
             return 7;
@@ -65,9 +69,11 @@ class JavaApiTest {
         Connector connector = new Connector((configuration, state) -> {
             Operations.upsert("orders", new Order(1, "paid", new BigDecimal("9.99"), LocalDate.of(2024, 5, 1)));
             Operations.upsert("customers", new Customer());
+            Operations.upsert("shipments", new Shipment(3, "post"));
         });
         Captured result = debug(connector, project);
         assertEquals(0, result.exit(), result::toString);
+        assertEquals(List.of(Map.of("id", 3L, "shipped_by", "post")), project.query("SELECT * EXCLUDE (_fivetran_synced, _fivetran_deleted, _fivetran_id) FROM tester.shipments"));
         assertEquals(List.of(Map.of("id", 1L, "status", "paid", "amount", new BigDecimal("9.99"), "placed_on", LocalDate.of(2024, 5, 1))),
                 project.query("SELECT id, status, amount::DECIMAL(10,2) AS amount, placed_on FROM tester.orders"));
         assertEquals(List.of(Map.of("full_name", "Ada Lovelace", "id", 7L)), project.query("SELECT full_name, id FROM tester.customers"));

@@ -1,5 +1,6 @@
 package fivetran.connector.sdk;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.beans.IntrospectionException;
 import java.beans.Introspector;
@@ -13,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Turns Java records and beans into rows, with accessors looked up once per class. */
+/**
+ * Turns Java records and beans into rows, with accessors looked up once per class. A component or getter named with
+ * Jackson's {@code @JsonProperty("updated_at")} (as a record read from JSON is) gives its column that name.
+ */
 final class ObjectRows {
     private record Property(String name, Method getter) {
     }
@@ -76,13 +80,18 @@ final class ObjectRows {
         return row;
     }
 
+    private static String name(String javaName, Method accessor) {
+        JsonProperty named = accessor.getAnnotation(JsonProperty.class);
+        return named == null || named.value().isEmpty() ? javaName : named.value();
+    }
+
     private static List<Property> properties(Class<?> type) {
         List<Property> properties = new ArrayList<>();
         if (type.isRecord()) {
             for (RecordComponent component : type.getRecordComponents()) {
                 Method accessor = component.getAccessor();
                 accessor.setAccessible(true);
-                properties.add(new Property(component.getName(), accessor));
+                properties.add(new Property(name(component.getName(), accessor), accessor));
             }
             return properties;
         }
@@ -90,7 +99,7 @@ final class ObjectRows {
             for (PropertyDescriptor descriptor : Introspector.getBeanInfo(type, Object.class).getPropertyDescriptors()) {
                 if (descriptor.getReadMethod() != null) {
                     descriptor.getReadMethod().setAccessible(true);
-                    properties.add(new Property(descriptor.getName(), descriptor.getReadMethod()));
+                    properties.add(new Property(name(descriptor.getName(), descriptor.getReadMethod()), descriptor.getReadMethod()));
                 }
             }
         } catch (IntrospectionException e) {

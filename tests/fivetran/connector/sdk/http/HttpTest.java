@@ -65,6 +65,23 @@ class HttpTest {
     }
 
     @Test
+    void aBodyOfSeveralJsonDocumentsIsRefusedByGetAndReadWholeByGetJsonLines() {
+        String lines = "{\"id\": 1}\n{\"id\": 2}\n{\"id\": 3}\n";
+        answers.add(new Answer(200, lines, Map.of()));
+        answers.add(new Answer(200, lines, Map.of()));
+        answers.add(new Answer(200, "", Map.of()));
+        answers.add(new Answer(200, "{\"id\": 1}\n{\"id\": ", Map.of()));
+        Http api = Http.builder("http://127.0.0.1:" + server.getAddress().getPort()).retries(0).build();
+        HttpException refused = assertThrows(HttpException.class, () -> api.get("/rows"));
+        assertTrue(refused.getMessage().contains("returned 200 with more than one JSON document (JSON lines? read them with getJsonLines)"),
+                refused.getMessage());
+        assertEquals(List.of(1, 2, 3), api.getJsonLines("/rows", Map.of()).stream().map(row -> row.get("id").asInt()).toList());
+        assertEquals(List.of(), api.getJsonLines("/rows", Map.of()));
+        HttpException cut = assertThrows(HttpException.class, () -> api.getJsonLines("/rows", Map.of()));
+        assertTrue(cut.getMessage().contains("with a body that is not JSON lines (document 2)"), cut.getMessage());
+    }
+
+    @Test
     void withTheViaPropertyEveryRequestGoesToTheLocalServerNamingItsOriginAndAnUnmatchedReplayStopsWithItsMessage() {
         String via = "http://127.0.0.1:" + server.getAddress().getPort();
         System.setProperty(Http.VIA_PROPERTY, via);

@@ -26,14 +26,16 @@ import java.util.stream.Stream;
  * name, the example's folder (relative to {@code examples/}) and the catalog's description. The template copies the
  * example's files as they are, except two kinds, generated under {@code templates/examples/<name>/}:
  * <ul>
- * <li>a file that depends on the SDK by its relative path ({@code //DEPS ../../../connector-sdk.java}) becomes a Qute
- *     template whose {@code //DEPS} line is the one of the hand-written templates (the installed SDK, or
- *     {@code -DsdkHome}); everything else is Qute's unparsed character data {@code {|…|}}, so that the Java code's
- *     braces are copied, not parsed;</li>
+ * <li>a file that depends on the SDK or the test kit by its relative path ({@code //DEPS ../../../connector-sdk.java},
+ *     {@code //DEPS ../../../lib/testkit.java}) becomes a Qute template whose {@code //DEPS} line is the one of the
+ *     hand-written templates (the installed SDK or kit, or {@code -DsdkHome}), and whose {@code //SOURCES connector.java}
+ *     names the connector's file as {@code jbang init} names it; everything else is Qute's unparsed character data
+ *     {@code {|…|}}, so that the Java code's braces are copied, not parsed;</li>
  * <li>{@code README.md}, whose commands are those of a project outside the checkout ({@code jbang …} instead of
  *     {@code ../../../jbang …}, catalog aliases with {@code @connector-sdk}, no {@code cd examples/…}).</li>
  * </ul>
- * {@code connector.java} is rendered under the name given to {@code jbang init}. {@code ./jbang
+ * {@code connector.java} is rendered under the name given to {@code jbang init}, and the example's own test,
+ * {@code connectorTest.java}, under that name with {@code Test}. {@code ./jbang
  * tests/GenerateExampleTemplates.java} writes the generated files and the catalog's entries; {@code ExamplesTest} fails
  * when they are out of date.
  */
@@ -41,9 +43,15 @@ public final class ExampleTemplates {
     /** Where the generated files go, relative to the checkout. */
     public static final String GENERATED = "templates/examples";
     private static final Pattern ROW = Pattern.compile("(?m)^\\| \\[`([a-z0-9_]+)`]\\(([a-z0-9_/]+)\\) \\| (.+) \\|$");
-    private static final Pattern RELATIVE_SDK = Pattern.compile("(?m)^//DEPS (\\.\\./)+connector-sdk\\.java$");
+    private static final Pattern RELATIVE_SDK = Pattern.compile("(?m)^//DEPS (\\.\\./)+(connector-sdk|lib/testkit)\\.java$");
+    /** The lines of an example's file that name the SDK, the test kit or the connector's file, as the template writes them. */
+    private static final Pattern RENDERED = Pattern.compile("(?m)^(//DEPS (\\.\\./)+connector-sdk\\.java|//DEPS (\\.\\./)+lib/testkit\\.java"
+            + "|//SOURCES connector\\.java)$");
     private static final String SDK_DEPENDENCY =
             "{#if sdkHome}//DEPS {sdkHome}/connector-sdk.java{#else}//DEPS fivetran.connector:connector-sdk:{sdkVersion}{/if}";
+    private static final String TESTKIT_DEPENDENCY =
+            "{#if sdkHome}//DEPS {sdkHome}/lib/testkit.java{#else}//DEPS fivetran.connector:connector-sdk-testkit:{sdkVersion}{/if}";
+    private static final String CONNECTOR_SOURCE = "//SOURCES {baseName}.java";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ExampleTemplates() {
@@ -104,7 +112,11 @@ public final class ExampleTemplates {
             ObjectNode entry = JSON.createObjectNode().put("description", example.description() + " (" + example.folder() + ")");
             ObjectNode refs = entry.putObject("file-refs");
             for (String file : exampleFiles(root, example)) {
-                String target = file.equals("connector.java") ? "{basename}.java" : file;
+                String target = switch (file) {
+                    case "connector.java" -> "{basename}.java";
+                    case "connectorTest.java" -> "{basename}Test.java";
+                    default -> file;
+                };
                 String copy = generated(example, file);
                 refs.put(target, generated.containsKey(copy) ? copy : generated.containsKey(copy + ".qute") ? copy + ".qute"
                         : example.folder() + "/" + file);
@@ -167,11 +179,21 @@ public final class ExampleTemplates {
         return root.resolve("catalog/jbang-catalog.json");
     }
 
-    /** A file as a Qute template: the SDK dependency rendered as in the hand-written templates, the rest unparsed. */
+    /**
+     * A file as a Qute template: the SDK's and the kit's dependencies, and the connector's file, rendered as in the
+     * hand-written templates, the rest unparsed.
+     */
     public static String qute(String text) {
-        Matcher dependency = RELATIVE_SDK.matcher(text);
-        dependency.find();
-        return unparsed(text.substring(0, dependency.start())) + SDK_DEPENDENCY + unparsed(text.substring(dependency.end()));
+        StringBuilder template = new StringBuilder();
+        Matcher line = RENDERED.matcher(text);
+        int copied = 0;
+        while (line.find()) {
+            template.append(unparsed(text.substring(copied, line.start())));
+            String found = line.group();
+            template.append(found.startsWith("//SOURCES") ? CONNECTOR_SOURCE : found.endsWith("testkit.java") ? TESTKIT_DEPENDENCY : SDK_DEPENDENCY);
+            copied = line.end();
+        }
+        return template.append(unparsed(text.substring(copied))).toString();
     }
 
     /** Qute's unparsed character data; a {@code |}} in the text ends it, so it is written between two sections. */

@@ -96,7 +96,7 @@ public final class Project {
 
     /**
      * A copy of an example of the repository (without its {@code files/}), its {@code //DEPS (../)+connector-sdk.java}
-     * made absolute. {@code name} is the example's folder below {@code examples/} ({@code "quickstart/hello"}), or the
+     * and {@code //DEPS (../)+lib/testkit.java} made absolute. {@code name} is the example's folder below {@code examples/} ({@code "quickstart/hello"}), or the
      * name of the only folder so called there ({@code "hello"}).
      */
     public static Project example(String name) {
@@ -108,7 +108,7 @@ public final class Project {
                 if (relative.startsWith("files")) {
                     continue;
                 }
-                String text = RELATIVE_SDK.matcher(read(path)).replaceAll(Matcher.quoteReplacement("//DEPS " + ROOT.resolve("connector-sdk.java")));
+                String text = RELATIVE_SDK.matcher(read(path)).replaceAll(line -> Matcher.quoteReplacement("//DEPS " + ROOT.resolve(line.group(2))));
                 project.write(relative.toString(), text);
             }
         } catch (IOException e) {
@@ -117,7 +117,7 @@ public final class Project {
         return project;
     }
 
-    private static final Pattern RELATIVE_SDK = Pattern.compile("(?m)^//DEPS (\\.\\./)+connector-sdk\\.java$");
+    private static final Pattern RELATIVE_SDK = Pattern.compile("(?m)^//DEPS (\\.\\./)+(connector-sdk\\.java|lib/testkit\\.java)$");
 
     /** The folder of an example: {@code examples/<name>}, or the only folder called {@code name} below examples/. */
     public static Path exampleFolder(String name) {

@@ -236,6 +236,27 @@ class HttpRecordingTest {
     }
 
     @Test
+    void aConfigurationValueInTheRepeatedPathIsRecordedAsItsPlaceholderAndReplayedForAnyValue() throws Exception {
+        answer("GET /repos/octocat/issues", 429, "{\"message\": \"slow down\"}", Map.of());
+        answer("GET /repos/octocat/issues", 200, "[{\"id\": 1}]", Map.of());
+        try (HttpRecording recording = HttpRecording.record(dir, Configuration.of(Map.of("owner", "octocat")))) {
+            assertEquals(429, send(recording, "GET", "/repos/octocat/issues?page=1", null).statusCode());
+            assertEquals(200, send(recording, "GET", "/repos/octocat/issues?page=1", null).statusCode());
+        }
+        assertEquals(2, mappingFiles().size(), mappingFiles()::toString);
+        for (String file : mappingFiles()) {
+            assertFalse(Files.readString(dir.resolve("mappings").resolve(file)).contains("octocat"), file);
+        }
+        String first = Files.readString(dir.resolve("mappings").resolve(mappingFiles().get(0)));
+        assertTrue(first.contains("\"url\" : \"/repos/{{config.owner}}/issues?page=1\""), first);
+        origin.stop(0);
+        try (HttpRecording replay = HttpRecording.replay(dir, Configuration.of(Map.of("owner", "hubber")))) {
+            assertEquals(429, send(replay, "GET", "/repos/hubber/issues?page=1", null).statusCode());
+            assertEquals(1, json(send(replay, "GET", "/repos/hubber/issues?page=1", null)).get(0).get("id").asInt());
+        }
+    }
+
+    @Test
     void faultsAddedByHandAreServedInTheirScenarioOrder() throws Exception {
         Path mappings = Files.createDirectories(dir.resolve("mappings"));
         String request = "\"request\": {\"method\": \"GET\", \"urlPath\": \"/v1/items\", \"headers\": {\"X-Connector-Sdk-Origin\": {\"equalTo\": \""

@@ -2,11 +2,15 @@ package fivetran.connector.sdk.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import fivetran.connector.outside.ItemsConnector;
 import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.Logging;
+import fivetran.connector.sdk.Operations;
+import fivetran.connector.sdk.internal.CommandFailure;
 import fivetran.connector.sdk.engine.SyncResult;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -103,5 +107,39 @@ class TestSyncTest {
             assertTrue(Files.isDirectory(project.resolve("files")));
         }
         assertFalse(Files.exists(project));
+    }
+
+    @Test
+    void theConfigurationComesFromAFileAndSingleValuesReplaceItsOwn(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("configuration.json");
+        Files.writeString(file, "{\"batch\": \"2\", \"name\": \"from the file\"}");
+        Connector writesItsConfiguration = new Connector((configuration, state) -> Operations.upsert("config",
+                Map.of("id", 1, "batch", configuration.getInt("batch"), "name", configuration.require("name"))));
+        try (TestSync sync = TestSync.of(writesItsConfiguration).configuration(file).configure("batch", "5")) {
+            assertTrue(sync.run().succeeded());
+            assertEquals(List.of(Map.of("batch", 5, "name", "from the file")), sync.rows("SELECT batch, name FROM config"));
+        }
+        Files.writeString(file, "{\"batch\": 2}");
+        CommandFailure refused = assertThrows(CommandFailure.class, () -> TestSync.of(writesItsConfiguration).configuration(file));
+        assertTrue(refused.getMessage().contains("batch"), refused.getMessage());
+    }
+
+    @Test
+    void theLinesASyncLoggedAreThoseOfItsLastRun() {
+        int[] runs = {0};
+        Connector logs = new Connector((configuration, state) -> {
+            runs[0]++;
+            Logging.info("sync " + runs[0]);
+            if (runs[0] == 2) {
+                Logging.warning("the second sync warns");
+            }
+        });
+        try (TestSync sync = TestSync.of(logs)) {
+            assertTrue(sync.run().succeeded());
+            assertTrue(sync.log().contains("INFO sync 1"), sync.log()::toString);
+            assertTrue(sync.run().succeeded());
+            assertFalse(sync.log().contains("INFO sync 1"), sync.log()::toString);
+            assertTrue(sync.log().containsAll(List.of("INFO sync 2", "WARN the second sync warns")), sync.log()::toString);
+        }
     }
 }

@@ -3,9 +3,10 @@ package fivetran.connector.sdk.http;
 import fivetran.connector.sdk.internal.CommandFailure;
 import fivetran.connector.sdk.internal.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import fivetran.connector.sdk.Logging;
 import fivetran.connector.sdk.http.auth.Auth;
-import fivetran.connector.sdk.warehouse.Values;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -135,6 +136,38 @@ public final class Http {
      * {@link Builder#trust trusted} ones: a link or redirect elsewhere is followed without them.
      */
     public Response send(String method, String path, Map<String, ?> query, Object body) {
+        Answer answer = exchange(method, path, query, body);
+        return new Response(answer.response().statusCode(), answer.response().headers(), parse(answer.described(), answer.response()));
+    }
+
+    /**
+     * GETs {@code path} and returns every JSON document of the body, in order: JSON lines ({@code application/jsonl},
+     * ClickHouse's {@code FORMAT JSONEachRow}) or documents one after another (InfluxDB 1's chunked answers). An empty
+     * body gives an empty list. The other methods refuse a body of more than one document rather than read its first.
+     */
+    public List<JsonNode> getJsonLines(String path, Map<String, ?> query) {
+        Answer answer = exchange("GET", path, query, null);
+        String body = answer.response().body();
+        List<JsonNode> documents = new ArrayList<>();
+        if (body == null || body.isBlank()) {
+            return documents;
+        }
+        try (MappingIterator<JsonNode> values = Jackson.MAPPER.readerFor(JsonNode.class).readValues(body)) {
+            while (values.hasNextValue()) {
+                documents.add(values.nextValue());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new HttpException(answer.described() + " returned " + answer.response().statusCode() + " with a body that is not JSON lines"
+                    + " (document " + (documents.size() + 1) + "): " + excerpt(body), answer.response().statusCode(), e);
+        }
+        return documents;
+    }
+
+    private record Answer(String described, HttpResponse<String> response) {
+    }
+
+    /** Sends the request with the retry policy; a 2xx answer, or the HttpException of the failure. */
+    private Answer exchange(String method, String path, Map<String, ?> query, Object body) {
         Exchange exchange = new Exchange(method, uri(path, query), body);
         RetryPolicy.Outcome<String> outcome;
         try {
@@ -154,7 +187,7 @@ public final class Http {
         if (status >= 300) {
             throw new HttpException(described + " failed: " + status + attempts + ": " + excerpt(response.body()) + breakerOpen, status, null);
         }
-        return new Response(status, response.headers(), parse(described, response));
+        return new Answer(described, response);
     }
 
     /**
@@ -309,6 +342,13 @@ public final class Http {
         }
         try {
             return Jackson.MAPPER.readTree(body);
+        } catch (MismatchedInputException e) {
+            if (e.getMessage().startsWith("Trailing token")) {
+                throw new HttpException(described + " returned " + response.statusCode() + " with more than one JSON document (JSON lines?"
+                        + " read them with getJsonLines): " + excerpt(body), response.statusCode(), e);
+            }
+            throw new HttpException(described + " returned " + response.statusCode() + " with a body that is not JSON: " + excerpt(body),
+                    response.statusCode(), e);
         } catch (IOException e) {
             throw new HttpException(described + " returned " + response.statusCode() + " with a body that is not JSON: " + excerpt(body),
                     response.statusCode(), e);

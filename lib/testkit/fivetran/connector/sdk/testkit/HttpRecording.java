@@ -140,6 +140,13 @@ public final class HttpRecording implements AutoCloseable {
                 StubMapping stub = inCallOrder.get(i);
                 ObjectNode json = (ObjectNode) Redaction.JSON.readTree(Json.write(stub));
                 json.remove("uuid");
+                if (json.get("request") instanceof ObjectNode request) {
+                    for (String url : List.of("url", "urlPath")) {
+                        if (request.get(url) != null && request.get(url).isTextual()) {
+                            request.put(url, RecordedStubRedaction.decodePlaceholders(request.get(url).textValue()));
+                        }
+                    }
+                }
                 String name = String.format(Locale.ROOT, "%0" + digits + "d-%s.json", i + 1, slug(stub));
                 Files.writeString(mappings.resolve(name), Redaction.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
             }
@@ -151,7 +158,7 @@ public final class HttpRecording implements AutoCloseable {
 
     /** {@code get-v1-items} for {@code GET /v1/items?limit=2}. */
     private static String slug(StubMapping stub) {
-        String url = stub.getRequest().getUrlMatcher().getExpected();
+        String url = RecordedStubRedaction.decodePlaceholders(stub.getRequest().getUrlMatcher().getExpected());
         int query = url.indexOf('?');
         String path = (query < 0 ? url : url.substring(0, query)).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         String slug = (stub.getRequest().getMethod().getName().toLowerCase(Locale.ROOT) + "-" + path).replaceAll("-+", "-")

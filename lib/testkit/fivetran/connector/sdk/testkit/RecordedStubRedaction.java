@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * While recording: each stub mapping the snapshot makes of an exchange, redacted ({@link Redaction}), a JSON response
@@ -33,6 +34,9 @@ final class RecordedStubRedaction extends StubMappingTransformer {
     public StubMapping transform(StubMapping stubMapping, FileSource files, Parameters parameters) {
         try {
             ObjectNode stub = (ObjectNode) Redaction.JSON.readTree(Json.write(stubMapping));
+            if (stub.get("name") instanceof TextNode name) {
+                stub.put("name", redaction.values(name.textValue()));   // WireMock names a stub after its URL
+            }
             request((ObjectNode) stub.get("request"));
             response((ObjectNode) stub.get("response"));
             return Json.read(Redaction.JSON.writeValueAsString(stub), StubMapping.class);
@@ -56,6 +60,11 @@ final class RecordedStubRedaction extends StubMappingTransformer {
         } else if (request.get("url") instanceof TextNode url) {
             request.put("url", CanonicalQuery.url(url.textValue()));
         }
+        for (String url : List.of("url", "urlPath")) {
+            if (request.get(url) instanceof TextNode value) {
+                request.put(url, encodePlaceholders(value.textValue()));
+            }
+        }
         if (request.get("headers") instanceof ObjectNode headers) {
             request.set("headers", headers(headers));
         }
@@ -76,6 +85,26 @@ final class RecordedStubRedaction extends StubMappingTransformer {
             }
         }
     }
+
+    /**
+     * A placeholder in a URL's path, percent-encoded: WireMock parses the URL of each stub it groups into a scenario, and braces
+     * are not allowed there. {@link #decodePlaceholders} turns them back when the recording is written, so that the
+     * files say {@code {{config.owner}}}, which a replayed request's redacted URL equals.
+     */
+    static String encodePlaceholders(String url) {
+        int query = url.indexOf('?');
+        String path = query < 0 ? url : url.substring(0, query);
+        return path.replace("{{config.", "%7B%7Bconfig.").replace("}}", "%7D%7D") + (query < 0 ? "" : url.substring(query));
+    }
+
+    /** The path's placeholders as they were; the query's stay as the canonical query writes them. */
+    static String decodePlaceholders(String url) {
+        int query = url.indexOf('?');
+        String path = query < 0 ? url : url.substring(0, query);
+        return PLACEHOLDER.matcher(path).replaceAll("{{config.$1}}") + (query < 0 ? "" : url.substring(query));
+    }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("%7B%7Bconfig\\.([^%/?&]+)%7D%7D");
 
     /**
      * The snapshot's {@code urlPath} and {@code queryParameters}, which would also match a request with more parameters

@@ -1,8 +1,12 @@
 package fivetran.connector.sdk.testkit;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.engine.ConfigurationFile;
 import fivetran.connector.sdk.engine.SyncEngine;
 import fivetran.connector.sdk.engine.SyncResult;
 import fivetran.connector.sdk.http.Http;
@@ -14,9 +18,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connector's sync in a test, in this JVM: into the warehouse of a temporary project folder, from a configuration
@@ -44,6 +51,7 @@ public final class TestSync implements AutoCloseable {
     private boolean recordingIt;
     /** The recording's server, from the first run to {@link #close()}: one recording, or one replay, of every sync. */
     private HttpRecording http;
+    private final List<String> logged = new CopyOnWriteArrayList<>();
 
     private TestSync(Connector connector, Path project) {
         this.connector = connector;
@@ -62,6 +70,23 @@ public final class TestSync implements AutoCloseable {
 
     /** The configuration of the syncs: string values, as in {@code configuration.json}. */
     public TestSync configuration(Map<String, String> values) {
+        this.configuration = Configuration.of(values);
+        return this;
+    }
+
+    /**
+     * The configuration of the syncs, read from a configuration file ({@code configuration.json}) as {@code debug}
+     * reads it: a file that is not a flat JSON object of strings fails as it does there.
+     */
+    public TestSync configuration(Path file) {
+        this.configuration = ConfigurationFile.read(file);
+        return this;
+    }
+
+    /** One value of the configuration, added or replacing the one given before (a test's batch size, a local URL). */
+    public TestSync configure(String key, String value) {
+        Map<String, String> values = new LinkedHashMap<>(configuration);
+        values.put(key, value);
         this.configuration = Configuration.of(values);
         return this;
     }
@@ -91,6 +116,33 @@ public final class TestSync implements AutoCloseable {
 
     /** Runs a sync: what it wrote, committed, and what failed (see {@link SyncResult}). */
     public SyncResult run() {
+        logged.clear();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                logged.add(event.getLevel() + " " + event.getFormattedMessage());
+            }
+        };
+        capture.setContext(root.getLoggerContext());
+        capture.start();
+        root.addAppender(capture);
+        try {
+            return sync();
+        } finally {
+            root.detachAppender(capture);
+        }
+    }
+
+    /**
+     * The lines the last {@link #run()} logged, the connector's ({@code Logging}) and the SDK's, each {@code LEVEL
+     * message} ({@code "WARNING"} is logged as {@code WARN}), in order; DEBUG lines only when the log level shows them.
+     */
+    public List<String> log() {
+        return List.copyOf(logged);
+    }
+
+    private SyncResult sync() {
         SyncEngine engine = SyncEngine.forProject(project).configuration(configuration);
         if (startState != null) {
             write(project.resolve("start-state.json"), startState);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * OAuth 2.0 access tokens from a token endpoint, sent as {@code Authorization: Bearer}: fetched at the first request,
@@ -41,8 +42,7 @@ public final class OAuth2 implements Auth {
 
     /** The client-credentials grant: the connector authenticates as itself. */
     public static OAuth2 clientCredentials(String tokenUrl, String clientId, String clientSecret) {
-        return new OAuth2(tokenUrl, new LinkedHashMap<>(Map.of("grant_type", "client_credentials", "client_id", clientId,
-                "client_secret", clientSecret)), null);
+        return new OAuth2(tokenUrl, form("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret), null);
     }
 
     /**
@@ -51,8 +51,17 @@ public final class OAuth2 implements Auth {
      * {@code refreshToken} from configuration.
      */
     public static OAuth2 refreshToken(String tokenUrl, String clientId, String clientSecret, String refreshToken, State state) {
-        return new OAuth2(tokenUrl, new LinkedHashMap<>(Map.of("grant_type", "refresh_token", "client_id", clientId,
-                "client_secret", clientSecret, "refresh_token", state.getString(REFRESH_TOKEN_STATE_KEY, refreshToken))), state);
+        return new OAuth2(tokenUrl, form("grant_type", "refresh_token", "client_id", clientId, "client_secret", clientSecret,
+                "refresh_token", state.getString(REFRESH_TOKEN_STATE_KEY, refreshToken)), state);
+    }
+
+    /** The grant's form fields in the order given, so that every token request's body is the same (and replayable). */
+    private static Map<String, String> form(String... namesAndValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put(namesAndValues[i], Objects.requireNonNull(namesAndValues[i + 1], namesAndValues[i]));
+        }
+        return fields;
     }
 
     @Override

@@ -1,0 +1,63 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//DEPS ../../../lib/testkit.java
+//DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
+//SOURCES connector.java
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.TestSync;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.console.ConsoleLauncher;
+
+/**
+ * Tests of the connector, offline: its HTTP is answered from recordings/, a sync of the SDK's example API recorded with
+ * jbang example-api --record=recordings (its 503s, retried, and the 500s that open the circuit breaker), and from
+ * recordings-faults/, written by hand: an orders endpoint that always answers 500. Run: jbang connectorTest.java
+ */
+class connectorTest {
+    private static TestSync sync(String recording) {
+        return TestSync.of(new Connector(connector::update, connector::schema))
+                .configuration(Path.of("configuration.json")).configure("base_url", "https://api.example.com")
+                .replay(Path.of(recording));
+    }
+
+    private static long count(TestSync sync, String text) {
+        return sync.log().stream().filter(line -> line.contains(text)).count();
+    }
+
+    @Test
+    void errorHandlingRetriesAFlakyApiAndStopsCallingOneThatIsDown() {
+        try (TestSync sync = sync("recordings")) {
+            SyncResult result = sync.run();
+            assertTrue(result.succeeded(), result.failure());
+            assertEquals(3L, count(sync, "503; retrying"), "every other request of the 6: " + sync.log());
+            assertTrue(sync.log().contains("WARN report of 2024-01-01 skipped: GET https://api.example.com/down/reports?day=…"
+                    + " failed: 500 after 3 attempts: {\"error\":\"internal error\"} (the circuit breaker is open)"), sync.log()::toString);
+            assertEquals(4L, count(sync, "not sent: the circuit breaker is open"), sync.log()::toString);
+            assertEquals(5L, count(sync, "WARN report of "), "every day's report skipped: " + sync.log());
+            assertEquals(25L, sync.value("SELECT count(*) FROM orders"));
+            assertEquals(0L, sync.value("SELECT count(*) FROM report"));
+        }
+    }
+
+    @Test
+    void ordersThatStayDownFailTheSyncAfterTheRetries() {
+        try (TestSync sync = sync("recordings-faults")) {
+            SyncResult result = sync.run();
+            assertFalse(result.succeeded());
+            assertTrue(result.failure().contains("GET https://api.example.com/flaky/orders?")
+                    && result.failure().contains("failed: 500 after 3 attempts: {\"error\":\"internal error\"}"), result.failure());
+            assertEquals(2L, count(sync, "500; retrying"), sync.log()::toString);
+            assertEquals(0L, sync.value("SELECT count(*) FROM orders"));
+        }
+    }
+
+    public static void main(String... args) {
+        ConsoleLauncher.main("execute", "--disable-banner", "--select-class", connectorTest.class.getName());
+    }
+}
