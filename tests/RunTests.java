@@ -8,6 +8,7 @@
 //DEPS ../connector-sdk.java
 //DEPS ../lib/tools.java
 //DEPS ../lib/testkit.java
+//DEPS ../lib/ssh.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
 //DEPS com.tngtech.archunit:archunit:1.4.1
 //DEPS org.postgresql:postgresql:42.7.14

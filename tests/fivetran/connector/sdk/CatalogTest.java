@@ -156,8 +156,8 @@ class CatalogTest {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     String relative = folder.relativize(file).toString();
                     String expected = Files.readString(file).replaceFirst("(?m)^//DEPS (\\.\\./)+connector-sdk\\.java$",
-                            "//DEPS fivetran.connector:connector-sdk:" + Connector.SDK_VERSION).replaceFirst("(?m)^//DEPS (\\.\\./)+lib/testkit\\.java$",
-                            "//DEPS fivetran.connector:connector-sdk-testkit:" + Connector.SDK_VERSION);
+                            "//DEPS fivetran.connector:connector-sdk:" + Connector.SDK_VERSION).replaceAll("(?m)^//DEPS (\\.\\./)+lib/([a-z]+)\\.java$",
+                            "//DEPS fivetran.connector:connector-sdk-$2:" + Connector.SDK_VERSION);
                     if (relative.equals("README.md")) {
                         expected = ExampleTemplates.outsideTheCheckout(expected);
                     }
@@ -228,7 +228,7 @@ class CatalogTest {
         assertEquals(0, init.exit(), init::toString);
         String test = Files.readString(project.file("itemsTest.java"));
         assertTrue(test.contains("\n//DEPS fivetran.connector:connector-sdk-testkit:" + Connector.SDK_VERSION + "\n")
-                && test.contains("\n//SOURCES items.java\n"), test);
+                && test.contains("\n//SOURCES items.java\n") && test.contains("\nclass itemsTest {"), test);
         assertTrue(Files.isDirectory(project.file("recordings/mappings")));
         Project.Result run = jbang(project.dir(), "itemsTest.java");
         assertEquals(0, run.exit(), run::toString);

@@ -81,13 +81,13 @@ class ExamplesTest {
                 ///usr/bin/env jbang "$0" "$@" ; exit $?
                 //DEPS ../../../connector-sdk.java
                 /** {@code a|}b} */
-                class connector { int[] x = {1}; }
+                class connector { int[] x = {1}; String json = "{[]}"; }
                 """;
         assertEquals("""
                 {|///usr/bin/env jbang "$0" "$@" ; exit $?
                 |}{#if sdkHome}//DEPS {sdkHome}/connector-sdk.java{#else}//DEPS fivetran.connector:connector-sdk:{sdkVersion}{/if}{|
                 /** {@code a|}|}{|b} */
-                class connector { int[] x = {1}; }
+                class connector { int[] x = {1}; String json = "{[]|}}{|"; }
                 |}""", ExampleTemplates.qute(source));
         String readme = """
                 # x

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.Location;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.launcher.Launcher;
+import fivetran.connector.sdk.ssh.SshTunnel;
 import fivetran.connector.sdk.testkit.HttpRecording;
 import java.net.URL;
 import java.util.Set;
@@ -22,9 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final String SDK = "fivetran.connector.sdk";
-    /** The jars JBang built from connector-sdk.java (the runtime), lib/testkit.java and lib/tools.java, and nothing else. */
+    /** The jars JBang built from connector-sdk.java (the runtime), lib/ssh.java, lib/testkit.java and lib/tools.java, and nothing else. */
     static final JavaClasses CLASSES = new ClassFileImporter().importLocations(new java.util.HashSet<>(java.util.List.of(
-            Location.of(codeSource(Connector.class)), Location.of(codeSource(HttpRecording.class)), Location.of(codeSource(Launcher.class)))));
+            Location.of(codeSource(Connector.class)), Location.of(codeSource(SshTunnel.class)), Location.of(codeSource(HttpRecording.class)),
+            Location.of(codeSource(Launcher.class)))));
 
     private static URL codeSource(Class<?> type) {
         return type.getProtectionDomain().getCodeSource().getLocation();
@@ -34,7 +36,7 @@ class ArchitectureTest {
     static ArchRule layers() {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("API").definedBy(SDK, SDK + ".internal..")
-                .layer("Helpers").definedBy(SDK + ".http..", SDK + ".jdbc..", SDK + ".util..", SDK + ".sample..", SDK + ".logging..")
+                .layer("Helpers").definedBy(SDK + ".http..", SDK + ".jdbc..", SDK + ".util..", SDK + ".sample..", SDK + ".logging..", SDK + ".ssh..")
                 .layer("Engine").definedBy(SDK + ".engine..", SDK + ".warehouse..")
                 .layer("CLI").definedBy(SDK + ".cli..")
                 .layer("TestKit").definedBy(SDK + ".testkit..")
@@ -76,5 +78,11 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages(SDK + ".testkit..", SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..")
                 .should().dependOnClassesThat().resideInAnyPackage(SDK + ".testkit..", "com.github.tomakehurst.wiremock..", "wiremock..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheSshModuleUsesSshd() {
+        noClasses().that().resideOutsideOfPackage(SDK + ".ssh..").should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
+                .because("a connector carries MINA SSHD only when it depends on lib/ssh.java").check(CLASSES);
     }
 }

@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  * example's files as they are, except two kinds, generated under {@code templates/examples/<name>/}:
  * <ul>
  * <li>a file that depends on the SDK or the test kit by its relative path ({@code //DEPS ../../../connector-sdk.java},
- *     {@code //DEPS ../../../lib/testkit.java}) becomes a Qute template whose {@code //DEPS} line is the one of the
- *     hand-written templates (the installed SDK or kit, or {@code -DsdkHome}), and whose {@code //SOURCES connector.java}
- *     names the connector's file as {@code jbang init} names it; everything else is Qute's unparsed character data
+ *     {@code //DEPS ../../../lib/testkit.java}, {@code lib/ssh.java}) becomes a Qute template whose {@code //DEPS} line is
+ *     the one of the hand-written templates (the installed SDK or module, or {@code -DsdkHome}), and whose {@code //SOURCES connector.java}
+ *     names the connector's file as {@code jbang init} names it (and the test's class {@code connectorTest} after
+ *     its file); everything else is Qute's unparsed character data
  *     {@code {|…|}}, so that the Java code's braces are copied, not parsed;</li>
  * <li>{@code README.md}, whose commands are those of a project outside the checkout ({@code jbang …} instead of
  *     {@code ../../../jbang …}, catalog aliases with {@code @connector-sdk}, no {@code cd examples/…}).</li>
@@ -43,14 +44,15 @@ public final class ExampleTemplates {
     /** Where the generated files go, relative to the checkout. */
     public static final String GENERATED = "templates/examples";
     private static final Pattern ROW = Pattern.compile("(?m)^\\| \\[`([a-z0-9_]+)`]\\(([a-z0-9_/]+)\\) \\| (.+) \\|$");
-    private static final Pattern RELATIVE_SDK = Pattern.compile("(?m)^//DEPS (\\.\\./)+(connector-sdk|lib/testkit)\\.java$");
-    /** The lines of an example's file that name the SDK, the test kit or the connector's file, as the template writes them. */
-    private static final Pattern RENDERED = Pattern.compile("(?m)^(//DEPS (\\.\\./)+connector-sdk\\.java|//DEPS (\\.\\./)+lib/testkit\\.java"
-            + "|//SOURCES connector\\.java)$");
+    private static final Pattern RELATIVE_SDK = Pattern.compile("(?m)^//DEPS (\\.\\./)+(connector-sdk|lib/[a-z]+)\\.java$");
+    /**
+     * The lines of an example's file that name the SDK, one of its modules ({@code lib/testkit.java},
+     * {@code lib/ssh.java}) or the connector's file, as the template writes them.
+     */
+    private static final Pattern RENDERED = Pattern.compile("(?m)^(//DEPS (\\.\\./)+connector-sdk\\.java|//DEPS (\\.\\./)+lib/([a-z]+)\\.java"
+            + "|//SOURCES connector\\.java)$|\\bconnectorTest\\b");
     private static final String SDK_DEPENDENCY =
             "{#if sdkHome}//DEPS {sdkHome}/connector-sdk.java{#else}//DEPS fivetran.connector:connector-sdk:{sdkVersion}{/if}";
-    private static final String TESTKIT_DEPENDENCY =
-            "{#if sdkHome}//DEPS {sdkHome}/lib/testkit.java{#else}//DEPS fivetran.connector:connector-sdk-testkit:{sdkVersion}{/if}";
     private static final String CONNECTOR_SOURCE = "//SOURCES {baseName}.java";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -180,8 +182,9 @@ public final class ExampleTemplates {
     }
 
     /**
-     * A file as a Qute template: the SDK's and the kit's dependencies, and the connector's file, rendered as in the
-     * hand-written templates, the rest unparsed.
+     * A file as a Qute template: the SDK's and its modules' dependencies, the connector's file and the test's class
+     * ({@code connectorTest}, which JBang runs as the class named like the file), rendered as in the hand-written
+     * templates, the rest unparsed.
      */
     public static String qute(String text) {
         StringBuilder template = new StringBuilder();
@@ -190,15 +193,21 @@ public final class ExampleTemplates {
         while (line.find()) {
             template.append(unparsed(text.substring(copied, line.start())));
             String found = line.group();
-            template.append(found.startsWith("//SOURCES") ? CONNECTOR_SOURCE : found.endsWith("testkit.java") ? TESTKIT_DEPENDENCY : SDK_DEPENDENCY);
+            template.append(found.equals("connectorTest") ? "{baseName}Test" : found.startsWith("//SOURCES") ? CONNECTOR_SOURCE
+                    : line.group(4) == null ? SDK_DEPENDENCY
+                    : "{#if sdkHome}//DEPS {sdkHome}/lib/" + line.group(4) + ".java{#else}//DEPS fivetran.connector:connector-sdk-" + line.group(4)
+                    + ":{sdkVersion}{/if}");
             copied = line.end();
         }
         return template.append(unparsed(text.substring(copied))).toString();
     }
 
-    /** Qute's unparsed character data; a {@code |}} in the text ends it, so it is written between two sections. */
+    /**
+     * Qute's unparsed character data. A {@code |}} in the text would end it, and so would {@code ]}} (the end of Qute's
+     * other unparsed syntax, {@code {[…]}}): each is written with its closing brace between two sections.
+     */
     private static String unparsed(String text) {
-        return text.isEmpty() ? "" : "{|" + text.replace("|}", "|}|}{|") + "|}";
+        return text.isEmpty() ? "" : "{|" + text.replace("|}", "|}|}{|").replace("]}", "]|}}{|") + "|}";
     }
 
     /** A README's commands as they are run in a project made from the template, outside the checkout. */

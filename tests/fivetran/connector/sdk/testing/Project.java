@@ -96,7 +96,7 @@ public final class Project {
 
     /**
      * A copy of an example of the repository (without its {@code files/}), its {@code //DEPS (../)+connector-sdk.java}
-     * and {@code //DEPS (../)+lib/testkit.java} made absolute. {@code name} is the example's folder below {@code examples/} ({@code "quickstart/hello"}), or the
+     * and its modules' ({@code //DEPS (../)+lib/testkit.java}, {@code lib/ssh.java}) made absolute. {@code name} is the example's folder below {@code examples/} ({@code "quickstart/hello"}), or the
      * name of the only folder so called there ({@code "hello"}).
      */
     public static Project example(String name) {
@@ -117,7 +117,7 @@ public final class Project {
         return project;
     }
 
-    private static final Pattern RELATIVE_SDK = Pattern.compile("(?m)^//DEPS (\\.\\./)+(connector-sdk\\.java|lib/testkit\\.java)$");
+    private static final Pattern RELATIVE_SDK = Pattern.compile("(?m)^//DEPS (\\.\\./)+(connector-sdk\\.java|lib/[a-z]+\\.java)$");
 
     /** The folder of an example: {@code examples/<name>}, or the only folder called {@code name} below examples/. */
     public static Path exampleFolder(String name) {

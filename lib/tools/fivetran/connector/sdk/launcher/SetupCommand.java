@@ -52,9 +52,12 @@ public final class SetupCommand implements Callable<Integer> {
             }
             System.out.println("installed the SDK as fivetran.connector:connector-sdk:" + Connector.SDK_VERSION
                     + " in the local Maven repository: connectors anywhere can use //DEPS fivetran.connector:connector-sdk:" + Connector.SDK_VERSION);
-            installTestKit(checkout);
+            installModule(checkout, "lib/testkit.java", "connector-sdk-testkit");
             System.out.println("installed the test kit as fivetran.connector:connector-sdk-testkit:" + Connector.SDK_VERSION
                     + ": a connector's tests can use //DEPS fivetran.connector:connector-sdk-testkit:" + Connector.SDK_VERSION);
+            installModule(checkout, "lib/ssh.java", "connector-sdk-ssh");
+            System.out.println("installed SSH tunnels as fivetran.connector:connector-sdk-ssh:" + Connector.SDK_VERSION
+                    + ": a connector behind an SSH server can use //DEPS fivetran.connector:connector-sdk-ssh:" + Connector.SDK_VERSION);
 
             Path catalog = checkout.resolve("catalog").resolve("jbang-catalog.json");
             String catalogs = JBang.output(List.of("catalog", "list"), checkout);
@@ -76,20 +79,21 @@ public final class SetupCommand implements Callable<Integer> {
     }
 
     /**
-     * Exports {@code lib/testkit.java}. JBang writes its dependency on the SDK's source ({@code //DEPS ../connector-sdk.java})
-     * into the pom as NOT_FOUND, so the pom is given the installed SDK's coordinates instead.
+     * Exports a module of the SDK ({@code lib/testkit.java}, {@code lib/ssh.java}). JBang writes its dependency on the
+     * SDK's source ({@code //DEPS ../connector-sdk.java}) into the pom as NOT_FOUND, so the pom is given the installed
+     * SDK's coordinates instead.
      */
-    private static void installTestKit(Path checkout) throws IOException {
-        JBang.output(List.of("export", "mavenrepo", "--force", "lib/testkit.java"), checkout);
-        Path pom = SdkOrigin.localRepository().resolve("fivetran/connector/connector-sdk-testkit").resolve(Connector.SDK_VERSION)
-                .resolve("connector-sdk-testkit-" + Connector.SDK_VERSION + ".pom");
+    private static void installModule(Path checkout, String file, String artifact) throws IOException {
+        JBang.output(List.of("export", "mavenrepo", "--force", file), checkout);
+        Path pom = SdkOrigin.localRepository().resolve("fivetran/connector/" + artifact).resolve(Connector.SDK_VERSION)
+                .resolve(artifact + "-" + Connector.SDK_VERSION + ".pom");
         String text = Files.readString(pom);
         String sdk = "<groupId>fivetran.connector</groupId>\n\t\t\t<artifactId>connector-sdk</artifactId>\n\t\t\t<version>"
                 + Connector.SDK_VERSION + "</version>";
         String fixed = text.replaceFirst("<groupId>NOT_FOUND</groupId>\\s*<artifactId>NOT_FOUND</artifactId>\\s*<version>NOT_FOUND</version>",
                 java.util.regex.Matcher.quoteReplacement(sdk));
         if (fixed.contains("NOT_FOUND")) {
-            throw new IllegalStateException("the test kit's pom names a dependency JBang could not write: " + pom);
+            throw new IllegalStateException("the pom of " + file + " names a dependency JBang could not write: " + pom);
         }
         Files.writeString(pom, fixed);
     }
