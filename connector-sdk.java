@@ -17,6 +17,14 @@
 //DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-csv:2.20.2
 //DEPS org.duckdb:duckdb_jdbc:1.5.6.0
 //DEPS ch.qos.logback:logback-classic:1.5.38
+// The versions the runtime needs of its libraries' own dependencies, named here because JBang applies a dependency's
+// version management to the whole build: a connector's vendor library whose POM manages older ones (Neo4j's driver:
+// SLF4J 1.7 and Jackson 2.18; Olingo: Jackson 2.14; Log4j's: Jackson 2.17 and Logback 1.3) must not replace them.
+//DEPS com.fasterxml.jackson:jackson-bom:2.20.2@pom
+//DEPS com.fasterxml.jackson.core:jackson-core:2.20.2
+//DEPS com.fasterxml.jackson.core:jackson-annotations:2.20
+//DEPS org.slf4j:slf4j-api:2.0.17
+//DEPS ch.qos.logback:logback-core:1.5.38
 //MAIN fivetran.connector.sdk.cli.SdkTools
 
 // No class here: the entry is the SDK's own command line class, so that a connector's package holds no launcher.

@@ -9,4 +9,5 @@
 // depends on this file, lib/testkit.java and connector-sdk.java, each of which spells it otherwise)
 //DEPS ./.././connector-sdk.java
 //DEPS org.apache.sshd:sshd-core:2.20.0
+//DEPS net.i2p.crypto:eddsa:0.3.0
 //SOURCES ssh/**.java

@@ -4,6 +4,7 @@
 //SOURCES connector.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
@@ -13,9 +14,13 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -24,8 +29,9 @@ import org.junit.platform.console.ConsoleLauncher;
 
 /**
  * Tests of the connector against the local PostgreSQL server (127.0.0.1:5432, user postgres, database test): each test
- * loads source.sql (the orders and the trigger that fills orders_changes) into a schema of its own, which it drops
- * after, syncs, changes orders and syncs again from the saved change_id. Run: jbang connectorTest.java
+ * loads source.sql (customers, orders, products) into a schema of its own, which it drops after; syncs two tables,
+ * changes them, adds the third to the configuration and syncs again; then removes one and adds it back.
+ * Run: jbang connectorTest.java
  */
 @Tag("servers")
 class connectorTest {
@@ -50,35 +56,65 @@ class connectorTest {
         }
     }
 
+    /** Rows written in the sync, by table. */
+    private static Map<String, Long> written(SyncResult result) {
+        return result.tables().stream().filter(table -> table.written() > 0)
+                .collect(Collectors.toMap(SyncResult.TableCount::table, SyncResult.TableCount::written));
+    }
+
+    private static Map<String, Object> cursor(String updatedAt, int id) {
+        Map<String, Object> cursor = new LinkedHashMap<>();
+        cursor.put("updated_at", updatedAt);
+        cursor.put("id", id);
+        return cursor;
+    }
+
     @Test
-    void insertsUpdatesAndDeletesArriveFromTheChangeTable() throws Exception {
+    void aTableAddedToTheConfigurationIsBackfilledWhileTheOthersSyncOnlyTheirChanges() throws Exception {
         try (TestSync sync = TestSync.of(new Connector(connector::update, connector::schema))
-                .configuration(Path.of("configuration.json")).configure("jdbc_url", source)) {
+                .configuration(Path.of("configuration.json")).configure("jdbc_url", source).configure("tables", "customers, orders")) {
             SyncResult first = sync.run();
             assertTrue(first.succeeded(), first.failure());
-            assertEquals(3L, first.counts().upserts());
-            assertEquals(List.of(Map.of("id", 1, "customer", "Ada", "amount", new BigDecimal("40.00"), "status", "new")),
-                    sync.rows("SELECT id, customer, amount, status FROM orders WHERE id = 1"));
-            assertEquals(List.of("amount", "customer", "id", "status"), sync.rows("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'tester' "
-                    + "AND table_name = 'orders' AND column_name NOT LIKE '\\_fivetran%' ESCAPE '\\' ORDER BY column_name")
-                    .stream().map(row -> row.get("column_name")).toList(), "the change's own columns are not copied");
-            assertEquals(Map.of("orders_changes", Map.of("change_id", 3)), first.state());
+            assertEquals(Map.of("customers", 3L, "orders", 3L), written(first));
+            assertEquals(List.of(Map.of("id", 3, "name", "Linus", "updated_at", OffsetDateTime.of(2024, 1, 4, 11, 0, 0, 0, ZoneOffset.UTC))),
+                    sync.rows("SELECT id, name, updated_at FROM customers WHERE email IS NULL"));
+            assertEquals(new BigDecimal("99.99"), sync.value("SELECT amount FROM orders WHERE id = 3"));
+            assertEquals(0L, sync.value("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'tester' AND table_name = 'products'"));
+            assertEquals(Map.of("tracked_tables", List.of("customers", "orders"),
+                    "customers", cursor("2024-01-04T11:00Z", 3), "orders", cursor("2024-01-06T12:30Z", 3)), first.state());
 
             execute(source, """
-                    DELETE FROM orders WHERE id = 2;
-                    UPDATE orders SET status = 'shipped' WHERE id = 1;
-                    INSERT INTO orders VALUES (4, 'Barbara', 12.00, 'new');
+                    UPDATE customers SET email = 'linus@example.com', updated_at = '2024-02-01 10:00+00' WHERE id = 3;
+                    INSERT INTO orders VALUES (4, 3, 12.00, '2024-02-01 11:00+00');
+                    INSERT INTO products VALUES (4, 'SHELF-04', 49.90, '2024-02-01 12:00+00');
                     """);
+            sync.configure("tables", "customers, orders, products");
             SyncResult second = sync.run();
             assertTrue(second.succeeded(), second.failure());
-            assertEquals(2L, second.counts().upserts(), "order 1 updated, order 4 inserted");
-            assertEquals(1L, second.counts().deletes(), "order 2");
-            assertEquals(List.of(Map.of("id", 1, "status", "shipped", "_fivetran_deleted", false),
-                            Map.of("id", 2, "status", "new", "_fivetran_deleted", true),
-                            Map.of("id", 3, "status", "new", "_fivetran_deleted", false),
-                            Map.of("id", 4, "status", "new", "_fivetran_deleted", false)),
-                    sync.rows("SELECT id, status, _fivetran_deleted FROM orders ORDER BY id"));
-            assertEquals(Map.of("orders_changes", Map.of("change_id", 6)), second.state());
+            assertEquals(Map.of("customers", 1L, "orders", 1L, "products", 3L), written(second),
+                    "products backfilled from initial_timestamp (not the product of 2023); of the others only their changes");
+            assertEquals(List.of(2, 3, 4), sync.rows("SELECT id FROM products ORDER BY id").stream().map(row -> row.get("id")).toList());
+            assertEquals("linus@example.com", sync.value("SELECT email FROM customers WHERE id = 3"));
+            assertTrue(sync.log().contains("INFO products: new in the configuration: backfilling from initial_timestamp 2024-01-01T00:00:00Z"),
+                    sync.log()::toString);
+            assertEquals(Map.of("tracked_tables", List.of("customers", "orders", "products"),
+                    "customers", cursor("2024-02-01T10:00Z", 3), "orders", cursor("2024-02-01T11:00Z", 4),
+                    "products", cursor("2024-02-01T12:00Z", 4)), second.state());
+
+            sync.configure("tables", "customers, products");
+            SyncResult third = sync.run();
+            assertTrue(third.succeeded(), third.failure());
+            assertEquals(0L, third.counts().upserts());
+            assertEquals(Map.of("tracked_tables", List.of("customers", "products"),
+                    "customers", cursor("2024-02-01T10:00Z", 3), "products", cursor("2024-02-01T12:00Z", 4)), third.state(),
+                    "orders and its cursor dropped from state");
+            assertEquals(4L, sync.value("SELECT count(*) FROM orders"), "its rows stay in the destination");
+
+            sync.configure("tables", "customers, products, orders");
+            SyncResult fourth = sync.run();
+            assertTrue(fourth.succeeded(), fourth.failure());
+            assertEquals(Map.of("orders", 4L), written(fourth), "added back: backfilled again");
+            assertFalse(sync.log().stream().anyMatch(line -> line.contains("customers: new")), sync.log()::toString);
         }
     }
 

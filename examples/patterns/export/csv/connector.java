@@ -1,53 +1,98 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DEPS ../../../../connector-sdk.java
 
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.DataType;
+import fivetran.connector.sdk.Logging;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
-import fivetran.connector.sdk.sample.SampleSource;
+import fivetran.connector.sdk.Table;
+import fivetran.connector.sdk.http.Http;
+import fivetran.connector.sdk.http.auth.Auth;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The rows of each sync also written to a CSV file with Jackson's CSV module, as they are synced (one row in
- * memory). For what the warehouse holds, use {@code jbang connector.java query --format csv "select ..."}.
+ * A CSV export that an API returns: {@code GET /export/csv?updated_since=...} answers {@code text/csv} with a header
+ * line ({@link Http#getText}: the SDK's retries, auth and record/replay), read through Jackson's CSV module into a
+ * record with declared types, a row at a time. Incremental: the
+ * largest {@code updatedAt} read is the next sync's {@code updated_since}, saved once the export has been read whole
+ * (an export is not sorted, so a cursor taken half-way could skip rows); the rows read before are committed every
+ * {@code batch_size} rows with the cursor unchanged.
  */
 class connector {
-    private static final SampleSource ORDERS = SampleSource.of("orders", Duration.ofMinutes(10));
+    /** One line of the export, by header name; types as declared in {@link #schema}. Other columns are ignored. */
+    record User(Long id, String name, String email, String address, String company, String job, Instant createdAt, Instant updatedAt) {
+    }
+
     private static final CsvMapper CSV = CsvMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)       // Instant as 2024-01-01T00:00:00Z
-            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)         // columns in the record's order
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)   // createdAt as created_at
+            .addModule(new JavaTimeModule())                                   // Instant from 2024-01-02T10:00:00Z
+            .enable(CsvParser.Feature.EMPTY_STRING_AS_NULL)                    // an empty field is null, not ""
+            .enable(CsvParser.Feature.TRIM_SPACES)                             // spaces around an unquoted field are dropped
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)       // a column the API adds does not stop the sync
             .build();
+    private static final ObjectReader USERS = CSV.readerFor(User.class).with(CsvSchema.emptySchema().withHeader());
+
+    static List<Table> schema(Configuration configuration) {
+        return List.of(Table.named("user").primaryKey("id")
+                .column("id", DataType.LONG).column("name", DataType.STRING).column("email", DataType.STRING)
+                .column("address", DataType.STRING).column("company", DataType.STRING).column("job", DataType.STRING)
+                .column("createdAt", DataType.UTC_DATETIME).column("updatedAt", DataType.UTC_DATETIME));
+    }
 
     static void update(Configuration configuration, State state) throws IOException {
-        long lastId = state.getLong("last_id", 0);
-        long count = configuration.getLong("orders_per_sync", 5);
-        Path csvFile = Path.of(configuration.get("csv_file", "files/orders.csv"));
-        Files.createDirectories(csvFile.toAbsolutePath().getParent());
-        try (SequenceWriter csv = CSV.writer(CSV.schemaFor(SampleSource.Record.class).withHeader()).writeValues(csvFile.toFile())) {
-            for (Iterator<SampleSource.Record> orders = ORDERS.range(lastId + 1, count).iterator(); orders.hasNext(); ) {
-                SampleSource.Record order = orders.next();
-                Operations.upsert("orders", order);
-                csv.write(order);
-                state.put("last_id", order.id());
+        String since = state.getString("updated_since", configuration.get("initial_timestamp", "1970-01-01T00:00:00Z"));
+        Instant cursor = Instant.parse(since);
+        int batchSize = configuration.getInt("batch_size", 1_000);
+        String key = configuration.get("api_key", "");
+        Http api = Http.builder(configuration.require("base_url")).timeout(Duration.ofMinutes(10))
+                .auth(key.isEmpty() ? null : Auth.bearer(key)).build();
+        long rows = 0;
+        Instant newest = cursor;
+        try (MappingIterator<User> users = USERS.readValues(api.getText("/export/csv", Map.of("updated_since", since), "text/csv"))) {
+            while (users.hasNextValue()) {
+                User user = read(users);
+                Operations.upsert("user", user);
+                if (user.updatedAt().isAfter(newest)) {
+                    newest = user.updatedAt();
+                }
+                if (++rows % batchSize == 0) {
+                    Operations.checkpoint(state);   // commits the rows so far; the cursor moves only at the end
+                }
             }
         }
+        state.put("updated_since", newest.toString());
         Operations.checkpoint(state);
+        Logging.info("export/csv: " + rows + " rows updated since " + since + (rows == 0 ? "" : "; next from " + newest));
+    }
+
+    /** The next line as a User, or a failure that names the line (1 is the header). */
+    private static User read(MappingIterator<User> users) {
+        long line = users.getCurrentLocation().getLineNr();
+        User user;
+        try {
+            user = users.nextValue();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("export/csv, line " + line + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (user.id() == null || user.updatedAt() == null) {
+            throw new IllegalStateException("export/csv, line " + line + ": id and updatedAt are required, got " + user);
+        }
+        return user;
     }
 
     public static void main(String[] args) {
-        new Connector(connector::update).run(args);
+        new Connector(connector::update, connector::schema).run(args);
     }
 }

@@ -157,7 +157,7 @@ class CatalogTest {
                     String relative = folder.relativize(file).toString();
                     String expected = Files.readString(file).replaceFirst("(?m)^//DEPS (\\.\\./)+connector-sdk\\.java$",
                             "//DEPS fivetran.connector:connector-sdk:" + Connector.SDK_VERSION).replaceAll("(?m)^//DEPS (\\.\\./)+lib/([a-z]+)\\.java$",
-                            "//DEPS fivetran.connector:connector-sdk-$2:" + Connector.SDK_VERSION);
+                            "//DEPS fivetran.connector:connector-sdk-$2:" + Connector.SDK_VERSION).replaceAll("(?m)^//SOURCES \\.\\./", "//SOURCES ");
                     if (relative.equals("README.md")) {
                         expected = ExampleTemplates.outsideTheCheckout(expected);
                     }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Each example's own test, {@code connectorTest.java} (which the example's template writes as {@code <name>Test.java}),
- * run as {@code jbang connectorTest.java} runs it: in a JVM of its own, from a copy of the example's folder, and passing
- * when JUnit's console launcher exits 0 with at least one test. The suite compiles it with javac against its own class
+ * run as {@code jbang connectorTest.java} runs it: in a JVM of its own, in the example's folder, and passing when
+ * JUnit's console launcher exits 0 with at least one test and the folder holds the same files as before. The suite compiles it with javac against its own class
  * path (the SDK, the kit and the examples' drivers) rather than through JBang, which {@code CatalogTest} does for a
  * template's test. An example test tagged {@code servers} runs in the servers tier, the others in e2e.
  */
@@ -91,46 +91,56 @@ class ExampleOwnTestsTest {
     }
 
     private static void run(String folder) throws IOException {
-        Project copy = Project.example(folder.substring("examples/".length()));
-        List<String> missing = dependenciesNotOnTheSuitesClassPath(copy.dir());
-        Project.Result result = missing.isEmpty() ? compiledHere(copy)
-                : copy.run(List.of(Project.root().resolve("jbang").toString(), TEST), Map.of(), null);
+        Path dir = Project.root().resolve(folder);
+        List<String> before = listing(dir);
+        Project.Result result = dependenciesNotOnTheSuitesClassPath(dir).isEmpty() ? compiledHere(dir)
+                : Project.runIn(dir, List.of(Project.root().resolve("jbang").toString(), TEST), Map.of(), null);
         assertEquals(0, result.exit(), () -> folder + "'s own test failed:\n" + result);
         Matcher successful = SUCCESSFUL.matcher(result.out());
         assertTrue(successful.find() && Integer.parseInt(successful.group(1)) > 0, () -> folder + " ran no test:\n" + result);
-        try (Stream<Path> left = Files.list(copy.dir())) {
-            assertFalse(left.anyMatch(file -> file.getFileName().toString().equals("files")), folder + "'s test wrote into its folder's files/");
+        assertEquals(before, listing(dir), folder + "'s test left files in its folder: it must sync into temporary folders");
+    }
+
+    /** The files below {@code dir}, relative to it. */
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(file -> dir.relativize(file).toString()).sorted().toList();
         }
-        copy.delete();
     }
 
     /**
      * The test compiled here against the suite's class path, and run with it and the test's {@code //JAVA_OPTIONS}; an
      * example whose dependencies the suite lacks is run through JBang instead.
      */
-    private static Project.Result compiledHere(Project copy) throws IOException {
-        Path classes = copy.dir().resolve(".classes");
-        Files.createDirectories(classes);
-        String classPath = System.getProperty("java.class.path");
-        compile(sources(copy.dir()), classes, classPath);
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        Matcher options = JAVA_OPTIONS.matcher(read(copy.dir().resolve(TEST)));
-        while (options.find()) {
-            command.addAll(Arrays.asList(options.group(1).trim().split("\\s+")));
+    private static Project.Result compiledHere(Path dir) throws IOException {
+        Path classes = Files.createTempDirectory("example-test-classes-");
+        try {
+            String classPath = System.getProperty("java.class.path");
+            compile(sources(dir), classes, classPath);
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            Matcher options = JAVA_OPTIONS.matcher(read(dir.resolve(TEST)));
+            while (options.find()) {
+                command.addAll(Arrays.asList(options.group(1).trim().split("\\s+")));
+            }
+            // the folder itself too, for the resources a connector names with //FILES (JBang puts them at the jar's root)
+            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classes.toString(), dir.toString(), classPath), "connectorTest"));
+            return Project.runIn(dir, command, Map.of(), null);
+        } finally {
+            fivetran.connector.sdk.internal.Folders.delete(classes);
         }
-        // the folder itself too, for the resources a connector names with //FILES (JBang puts them at the jar's root)
-        command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classes.toString(), copy.dir().toString(), classPath), "connectorTest"));
-        return copy.run(command, Map.of(), null);
     }
 
-    /** The Maven dependencies ({@code //DEPS group:artifact:version}) of the test and the connector that the suite has not. */
-    private static List<String> dependenciesNotOnTheSuitesClassPath(Path dir) {
+    /**
+     * The Maven dependencies ({@code //DEPS group:artifact:version}) of the test, the connector and their sources that
+     * the suite has not.
+     */
+    private static List<String> dependenciesNotOnTheSuitesClassPath(Path dir) throws IOException {
         List<String> jars = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(entry -> Path.of(entry).getFileName().toString()).toList();
         List<String> missing = new ArrayList<>();
-        for (String file : List.of(TEST, "connector.java")) {
-            Matcher line = MAVEN_DEPS.matcher(read(dir.resolve(file)));
+        for (Path file : sources(dir)) {
+            Matcher line = MAVEN_DEPS.matcher(read(file));
             while (line.find()) {
                 for (String coordinate : line.group(1).trim().split("\\s+")) {
                     String[] parts = coordinate.split(":");
@@ -143,15 +153,20 @@ class ExampleOwnTestsTest {
         return missing;
     }
 
-    /** The test, the connector and the connector's {@code //SOURCES} (paths or globs relative to its folder). */
+    /** The test, the connector and both one's {@code //SOURCES} (paths or globs relative to the folder). */
     private static List<Path> sources(Path dir) throws IOException {
         List<Path> sources = new ArrayList<>(List.of(dir.resolve(TEST), dir.resolve("connector.java")));
-        Matcher line = SOURCES.matcher(read(dir.resolve("connector.java")));
-        while (line.find()) {
-            for (String entry : line.group(1).trim().split("\\s+")) {
-                PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + entry);
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.filter(Files::isRegularFile).filter(file -> glob.matches(dir.relativize(file))).forEach(sources::add);
+        for (String file : List.of(TEST, "connector.java")) {
+            Matcher line = SOURCES.matcher(read(dir.resolve(file)));
+            while (line.find()) {
+                for (String entry : line.group(1).trim().split("\\s+")) {
+                    if (entry.equals("connector.java")) {
+                        continue;
+                    }
+                    PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + dir.resolve(entry).normalize());
+                    try (Stream<Path> files = Files.walk(dir.resolve(entry).normalize().getParent())) {
+                        files.filter(Files::isRegularFile).filter(glob::matches).forEach(sources::add);
+                    }
                 }
             }
         }

@@ -23,7 +23,7 @@ class PatternExamplesTest {
 
     @Test
     void exportCsvQueryCommandExportsTheWarehouse() {
-        Project project = Project.example("patterns/export/csv");
+        Project project = Project.example("patterns/export/csv_file_of_synced_rows");
         debug(project);
         debug(project);
         BigDecimal amount = (BigDecimal) project.value("SELECT amount FROM tester.orders WHERE id = 6");

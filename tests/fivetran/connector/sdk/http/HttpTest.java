@@ -36,6 +36,7 @@ class HttpTest {
     private final Deque<Answer> answers = new ArrayDeque<>();
     private final List<String> requests = new ArrayList<>();
     private final List<String> origins = new ArrayList<>();
+    private final List<String> accepts = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -44,6 +45,7 @@ class HttpTest {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 origins.add(exchange.getRequestHeaders().getFirst(Http.ORIGIN_HEADER));
+                accepts.add(exchange.getRequestHeaders().getFirst("Accept"));
                 requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization")
                         + (body.isEmpty() ? "" : " " + body));
                 Answer answer = answers.isEmpty() ? new Answer(200, "{}", Map.of()) : answers.poll();
@@ -62,6 +64,17 @@ class HttpTest {
     @AfterEach
     void stop() {
         server.stop(0);
+    }
+
+    @Test
+    void aSpaceInAQueryIsSentAsPercent20AndATextBodyIsReadWithTheAcceptItAsksFor() {
+        answers.add(new Answer(200, "{}", Map.of()));
+        answers.add(new Answer(200, "id,name\n1,\"a, b\"\n", Map.of("Content-Type", "text/csv")));
+        Http api = Http.builder("http://127.0.0.1:" + server.getAddress().getPort()).retries(0).build();
+        api.get("/odata/Products", Map.of("$filter", "Name eq 'a b+c'"));
+        assertEquals("GET /odata/Products?%24filter=Name%20eq%20%27a%20b%2Bc%27 null", requests.get(0));
+        assertEquals("id,name\n1,\"a, b\"\n", api.getText("/export", Map.of("since", "2024-01-01"), "text/csv"));
+        assertEquals("text/csv", accepts.get(1));
     }
 
     @Test

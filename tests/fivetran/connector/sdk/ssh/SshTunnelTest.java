@@ -25,6 +25,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +134,27 @@ class SshTunnelTest {
         assertFalse(wrongPassphrase.getMessage().contains("passphrase\""), wrongPassphrase.getMessage());
     }
 
+    /** Ed25519, the default of today's ssh-keygen, for the client's key and the server's. */
+    @Test
+    void ed25519KeysWork() throws Exception {
+        KeyPair ed25519 = SecurityUtils.getKeyPairGenerator(SecurityUtils.EDDSA).generateKeyPair();
+        SshServer edServer = SshServer.setUpDefaultServer();
+        edServer.setHost("127.0.0.1");
+        edServer.setPort(0);
+        edServer.setKeyPairProvider(KeyPairProvider.wrap(ed25519));
+        edServer.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, ed25519.getPublic()));
+        edServer.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+        edServer.start();
+        ByteArrayOutputStream openSsh = new ByteArrayOutputStream();
+        OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(ed25519, "ed25519 test key", null, openSsh);
+        try (SshTunnel tunnel = SshTunnel.to("127.0.0.1", destination.getAddress().getPort()).via("127.0.0.1", edServer.getPort(), "tunnel")
+                .privateKey(openSsh.toString(StandardCharsets.UTF_8), null).hostKey(PublicKeyEntry.toString(ed25519.getPublic())).open()) {
+            assertEquals("behind the bastion", get(tunnel));
+        } finally {
+            edServer.stop(true);
+        }
+    }
+
     @Test
     void aWrongHostKeyOrPasswordIsRefusedNamingTheServerAndNeverTheSecret() {
         KeyPair other;
@@ -145,10 +167,13 @@ class SshTunnelTest {
         }
         IllegalStateException impostor = assertThrows(IllegalStateException.class,
                 () -> tunnel().password(PASSWORD).hostKey(PublicKeyEntry.toString(other.getPublic())).open());
-        assertTrue(impostor.getMessage().contains("via tunnel@127.0.0.1:" + ssh.getPort()), impostor.getMessage());
+        assertTrue(impostor.getMessage().contains("via tunnel@127.0.0.1:" + ssh.getPort() + ": the server presented the host key "
+                + KeyUtils.getFingerPrint(hostKeys.getPublic()) + ", not the configured " + KeyUtils.getFingerPrint(other.getPublic())),
+                impostor.getMessage());
         assertFalse(impostor.getMessage().contains(PASSWORD), impostor.getMessage());
 
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> tunnel().password("wrong-password").hostKey(hostKey()).open());
+        assertTrue(refused.getMessage().endsWith(": the server refused the password of tunnel"), refused.getMessage());
         assertFalse(refused.getMessage().contains("wrong-password"), refused.getMessage());
 
         IllegalArgumentException noHostKey = assertThrows(IllegalArgumentException.class, () -> SshTunnel.to("db", 5432).fromConfiguration(

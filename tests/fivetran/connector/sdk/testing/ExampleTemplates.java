@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  *     {@code //DEPS ../../../lib/testkit.java}, {@code lib/ssh.java}) becomes a Qute template whose {@code //DEPS} line is
  *     the one of the hand-written templates (the installed SDK or module, or {@code -DsdkHome}), and whose {@code //SOURCES connector.java}
  *     names the connector's file as {@code jbang init} names it (and the test's class {@code connectorTest} after
- *     its file); everything else is Qute's unparsed character data
+ *     its file; a source shared with sibling examples, {@code //SOURCES ../Shared.java}, is put beside the others and
+ *     named so); everything else is Qute's unparsed character data
  *     {@code {|…|}}, so that the Java code's braces are copied, not parsed;</li>
  * <li>{@code README.md}, whose commands are those of a project outside the checkout ({@code jbang …} instead of
  *     {@code ../../../jbang …}, catalog aliases with {@code @connector-sdk}, no {@code cd examples/…}).</li>
@@ -50,7 +51,7 @@ public final class ExampleTemplates {
      * {@code lib/ssh.java}) or the connector's file, as the template writes them.
      */
     private static final Pattern RENDERED = Pattern.compile("(?m)^(//DEPS (\\.\\./)+connector-sdk\\.java|//DEPS (\\.\\./)+lib/([a-z]+)\\.java"
-            + "|//SOURCES connector\\.java)$|\\bconnectorTest\\b");
+            + "|//SOURCES connector\\.java|//SOURCES \\.\\./([A-Za-z0-9_]+\\.java))$|\\bconnectorTest\\b");
     private static final String SDK_DEPENDENCY =
             "{#if sdkHome}//DEPS {sdkHome}/connector-sdk.java{#else}//DEPS fivetran.connector:connector-sdk:{sdkVersion}{/if}";
     private static final String CONNECTOR_SOURCE = "//SOURCES {baseName}.java";
@@ -123,6 +124,9 @@ public final class ExampleTemplates {
                 refs.put(target, generated.containsKey(copy) ? copy : generated.containsKey(copy + ".qute") ? copy + ".qute"
                         : example.folder() + "/" + file);
             }
+            for (String shared : sharedSources(root, example)) {
+                refs.put(shared, Path.of(example.folder()).getParent().resolve(shared).toString().replace('\\', '/'));
+            }
             refs.put(".gitignore", "templates/common/gitignore");
             entry.set("properties", properties.deepCopy());
             entries.put(example.template(), entry);
@@ -193,7 +197,8 @@ public final class ExampleTemplates {
         while (line.find()) {
             template.append(unparsed(text.substring(copied, line.start())));
             String found = line.group();
-            template.append(found.equals("connectorTest") ? "{baseName}Test" : found.startsWith("//SOURCES") ? CONNECTOR_SOURCE
+            template.append(found.equals("connectorTest") ? "{baseName}Test" : line.group(5) != null ? "//SOURCES " + line.group(5)
+                    : found.startsWith("//SOURCES") ? CONNECTOR_SOURCE
                     : line.group(4) == null ? SDK_DEPENDENCY
                     : "{#if sdkHome}//DEPS {sdkHome}/lib/" + line.group(4) + ".java{#else}//DEPS fivetran.connector:connector-sdk-" + line.group(4)
                     + ":{sdkVersion}{/if}");
@@ -246,6 +251,27 @@ public final class ExampleTemplates {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * The sources that the example's files name in the folder above it ({@code //SOURCES ../ODataTestServer.java}, a
+     * test server that sibling examples share): the template puts them beside its files.
+     */
+    private static List<String> sharedSources(Path root, Example example) {
+        List<String> shared = new ArrayList<>();
+        for (String file : exampleFiles(root, example)) {
+            if (file.endsWith(".java")) {
+                Matcher line = SHARED_SOURCE.matcher(read(root.resolve(example.folder()).resolve(file)));
+                while (line.find()) {
+                    if (!shared.contains(line.group(1))) {
+                        shared.add(line.group(1));
+                    }
+                }
+            }
+        }
+        return shared;
+    }
+
+    private static final Pattern SHARED_SOURCE = Pattern.compile("(?m)^//SOURCES \\.\\./([A-Za-z0-9_]+\\.java)$");
 
     private static String generated(Example example, String file) {
         return GENERATED + "/" + example.template() + "/" + file;

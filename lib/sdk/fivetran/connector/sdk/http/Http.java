@@ -163,12 +163,26 @@ public final class Http {
         return documents;
     }
 
+    /**
+     * GETs {@code path} and returns the body as text, for an answer that is not JSON: a CSV export, an XML document
+     * (OData's {@code $metadata}, a SOAP or RSS feed). {@code accept} is sent as the {@code Accept} header
+     * ({@code text/csv}, {@code application/xml}); retries, authentication, redirects and record/replay as for JSON.
+     */
+    public String getText(String path, Map<String, ?> query, String accept) {
+        String body = exchange("GET", path, query, null, accept).response().body();
+        return body == null ? "" : body;
+    }
+
     private record Answer(String described, HttpResponse<String> response) {
     }
 
     /** Sends the request with the retry policy; a 2xx answer, or the HttpException of the failure. */
     private Answer exchange(String method, String path, Map<String, ?> query, Object body) {
-        Exchange exchange = new Exchange(method, uri(path, query), body);
+        return exchange(method, path, query, body, "application/json");
+    }
+
+    private Answer exchange(String method, String path, Map<String, ?> query, Object body, String accept) {
+        Exchange exchange = new Exchange(method, uri(path, query), body, accept);
         RetryPolicy.Outcome<String> outcome;
         try {
             outcome = retryPolicy.send(exchange);
@@ -202,10 +216,13 @@ public final class Http {
         private boolean renewed;
         private int redirects;
 
-        Exchange(String method, URI target, Object body) {
+        private final String accept;
+
+        Exchange(String method, URI target, Object body, String accept) {
             this.method = method;
             this.target = target;
             this.body = body;
+            this.accept = accept;
             this.publisher = publisher(described(), body);
         }
 
@@ -230,7 +247,7 @@ public final class Http {
                 }
                 HttpResponse<String> response;
                 try {
-                    response = client.send(request(method, target, body, publisher), HttpResponse.BodyHandlers.ofString());
+                    response = client.send(request(method, target, body, publisher, accept), HttpResponse.BodyHandlers.ofString());
                 } catch (IOException e) {
                     recordFailure();
                     throw e;
@@ -290,12 +307,12 @@ public final class Http {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final int MAX_REDIRECTS = 5;
 
-    private HttpRequest request(String method, URI target, Object body, HttpRequest.BodyPublisher publisher) {
+    private HttpRequest request(String method, URI target, Object body, HttpRequest.BodyPublisher publisher, String accept) {
         boolean trusted = trusted(target);
         URI uri = trusted && auth != null && !auth.query().isEmpty() ? withQuery(target, auth.query()) : target;
         String via = System.getProperty(VIA_PROPERTY);
         HttpRequest.Builder request = HttpRequest.newBuilder(via == null ? uri : routed(URI.create(via), uri))
-                .timeout(timeout).header("Accept", "application/json");
+                .timeout(timeout).header("Accept", accept);
         if (via != null) {
             // HTTP/1.1: an HTTP/2 upgrade's headers would be forwarded to the origin with the request
             request.version(HttpClient.Version.HTTP_1_1).header(ORIGIN_HEADER, uri.getScheme() + "://" + uri.getRawAuthority());
@@ -385,15 +402,24 @@ public final class Http {
         StringJoiner parameters = new StringJoiner("&");
         query.forEach((key, value) -> {
             if (value != null) {
-                parameters.add(encode(key) + "=" + encode(value.toString()));
+                parameters.add(encodeInUrl(key) + "=" + encodeInUrl(value.toString()));
             }
         });
         String separator = target.getRawQuery() == null ? "?" : "&";
         return URI.create(target + separator + parameters);
     }
 
+    /** A form field's name or value, as {@code application/x-www-form-urlencoded} writes it (a space is {@code +}). */
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A query parameter's name or value in a URL: a space is {@code %20}, which every server reads as a space (a
+     * {@code +} is a space only to form decoders; OData servers, for one, read it as a plus sign).
+     */
+    private static String encodeInUrl(String text) {
+        return encode(text).replace("+", "%20");
     }
 
     /** The URL with query values replaced by … so that keys passed in queries never reach a log. */

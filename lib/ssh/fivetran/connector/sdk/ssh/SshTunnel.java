@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.RequiredServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -71,6 +71,7 @@ public final class SshTunnel implements AutoCloseable {
     @Override
     public void close() {
         try {
+            session.stopLocalPortForwarding(local);   // no new connections; those open drain while the session closes
             session.close(false).await(Duration.ofSeconds(5));
         } catch (IOException e) {
             Logging.warning("closing the SSH tunnel " + described + ": " + e.getMessage());
@@ -183,7 +184,8 @@ public final class SshTunnel implements AutoCloseable {
             String server = user + "@" + sshHost + ":" + sshPort;
             String described = "127.0.0.1:" + (localPort == 0 ? "*" : localPort) + " -> " + host + ":" + port + " via " + server;
             SshClient client = SshClient.setUpDefaultClient();
-            client.setServerKeyVerifier(verifier(server));
+            String[] refusedKey = new String[1];
+            client.setServerKeyVerifier(verifier(server, refusedKey));
             client.start();
             ClientSession session = null;
             try {
@@ -206,11 +208,16 @@ public final class SshTunnel implements AutoCloseable {
                     session.close(true);
                 }
                 client.stop();
-                throw new IllegalStateException("cannot open the SSH tunnel " + described + ": " + reason(e), e);
+                String reason = refusedKey[0] != null ? refusedKey[0]
+                        : e.getMessage() != null && e.getMessage().contains("No more authentication methods available")
+                                ? "the server refused the " + (privateKey != null ? "private key" : "password") + " of " + user
+                                : reason(e);
+                throw new IllegalStateException("cannot open the SSH tunnel " + described + ": " + reason, e);
             }
         }
 
-        private ServerKeyVerifier verifier(String server) {
+        /** Checks the server's host key; a refused one is described by both fingerprints in {@code refused[0]}. */
+        private ServerKeyVerifier verifier(String server, String[] refused) {
             if (anyHostKey) {
                 Logging.warning("the SSH server " + server + "'s host key is not checked (accept_any_host_key): set its host key instead");
                 return AcceptAllServerKeyVerifier.INSTANCE;
@@ -221,7 +228,17 @@ public final class SshTunnel implements AutoCloseable {
             try {
                 PublicKey expected = AuthorizedKeyEntry.parseAuthorizedKeyEntry(hostKey.trim())
                         .resolvePublicKey(null, PublicKeyEntryResolver.IGNORING);
-                return new RequiredServerKeyVerifier(expected);
+                if (expected == null) {
+                    throw new IllegalArgumentException("the key type is not supported");
+                }
+                return (session, address, key) -> {
+                    if (KeyUtils.compareKeys(expected, key)) {
+                        return true;
+                    }
+                    refused[0] = "the server presented the host key " + KeyUtils.getFingerPrint(key) + ", not the configured "
+                            + KeyUtils.getFingerPrint(expected);
+                    return false;
+                };
             } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
                 throw new IllegalArgumentException("the host key given for " + server + " is not a public key line (ssh-rsa AAAA…): " + e.getMessage(), e);
             }
