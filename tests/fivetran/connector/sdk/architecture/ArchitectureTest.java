@@ -36,7 +36,7 @@ class ArchitectureTest {
     static ArchRule layers() {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("API").definedBy(SDK, SDK + ".internal..")
-                .layer("Helpers").definedBy(SDK + ".http..", SDK + ".jdbc..", SDK + ".util..", SDK + ".sample..", SDK + ".logging..", SDK + ".ssh..")
+                .layer("Helpers").definedBy(SDK + ".http..", SDK + ".jdbc..", SDK + ".util..", SDK + ".sample..", SDK + ".logging..", SDK + ".ssh..", SDK + ".s3..")
                 .layer("Engine").definedBy(SDK + ".engine..", SDK + ".warehouse..")
                 .layer("CLI").definedBy(SDK + ".cli..")
                 .layer("TestKit").definedBy(SDK + ".testkit..")
