@@ -3,10 +3,6 @@
 //DEPS org.apache.olingo:odata-commons-core:4.10.0
 //DEPS org.apache.olingo:olingo-odata2-core:2.0.13
 //DEPS org.apache.olingo:olingo-odata2-api:2.0.13
-// Olingo depends on Jackson 2.14 and SLF4J 1.7, which would win over the SDK's Jackson 2.20 and logback's SLF4J 2
-//DEPS com.fasterxml.jackson.core:jackson-core:2.20.2
-//DEPS com.fasterxml.jackson.core:jackson-annotations:2.20
-//DEPS org.slf4j:slf4j-api:2.0.17
 
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,12 +1,9 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DEPS ../../../../connector-sdk.java
 //DEPS org.apache.olingo:odata-client-core:4.10.0
-// Olingo's client depends on Jackson 2.14 and SLF4J 1.7, which would win over the SDK's Jackson 2.20 and logback's SLF4J 2;
-// its jackson-dataformat-xml (which reads $metadata) must be of the same minor version as jackson-databind
-//DEPS com.fasterxml.jackson.core:jackson-core:2.20.2
-//DEPS com.fasterxml.jackson.core:jackson-annotations:2.20
+// Olingo's client reads $metadata with jackson-dataformat-xml, which must be of the SDK's Jackson version (the SDK
+// names its Jackson, SLF4J and Logback versions, so that Olingo's older ones do not replace them)
 //DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-xml:2.20.2
-//DEPS org.slf4j:slf4j-api:2.0.17
 
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
