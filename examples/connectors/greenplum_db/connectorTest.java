@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,22 +43,17 @@ class connectorTest {
             .configuration(Path.of("configuration.json")).configure("jdbc_url", SERVER)
             .configure("tables", ORDERS + "," + ITEMS).configure("fetch_size", "2");
 
+    private SourceDatabase source;
+
     @BeforeEach
-    void createSource() throws Exception {
-        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE; CREATE SCHEMA " + SCHEMA + "; SET search_path TO " + SCHEMA + ";\n"
-                + Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql(SCHEMA).executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
-        execute("DROP SCHEMA " + SCHEMA + " CASCADE");
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", ""); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        source.close();
     }
 
     private static List<Map<String, Object>> columns(TestSync sync, String table) {
@@ -86,7 +81,7 @@ class connectorTest {
         assertEquals(Map.of(ORDERS, Map.of("updated_at", "2024-01-04T08:15", "id", 5),
                 ITEMS, Map.of("updated_at", "2024-01-04T08:15", "order_id", 5, "line", 1)), first.state());
 
-        execute("""
+        source.execute("""
                 UPDATE greenplum_test.orders SET status = 'shipped', updated_at = '2024-02-01 09:00' WHERE id = 2;
                 UPDATE greenplum_test.orders SET deleted_at = '2024-02-01 09:00', updated_at = '2024-02-01 09:00' WHERE id = 3;
                 INSERT INTO greenplum_test.orders VALUES (6, 'Barbara', 42.00, 'new', '2024-02-01', '2024-02-01 10:00', NULL);

@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -29,29 +27,20 @@ import org.junit.platform.console.ConsoleLauncher;
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
-    private final String database = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String source = SERVER + database;
     /** Made first: the kit sets up the log (else the driver's DEBUG lines of the setup show). */
-    private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema))
-            .configuration(Path.of("configuration.json")).configure("jdbc_url", source);
+    private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        execute(SERVER + "test", "CREATE DATABASE " + database);
-        execute(source + "?allowMultiQueries=true", Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.mariadb().executeFile(Path.of("source.sql"));
+        sync.configure("jdbc_url", source.url());
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
-        execute(SERVER + "test", "DROP DATABASE " + database);
-    }
-
-    private void execute(String url, String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(url, "root", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        source.close();
     }
 
     private boolean logged(String start) {
@@ -69,7 +58,7 @@ class connectorTest {
         assertEquals(Map.of("products", Map.of("updated_at", "2024-01-01T08:00", "id", 2),
                 "orders", Map.of("updated_at", "2024-01-03T12:05", "id", 2)), first.state());
 
-        execute(source, "UPDATE products SET price = 26.00 WHERE id = 1");
+        source.execute("UPDATE products SET price = 26.00 WHERE id = 1");
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertTrue(logged("products: 1 rows read") && logged("orders: 0 rows read"), sync.log()::toString);
@@ -78,7 +67,7 @@ class connectorTest {
         assertEquals(Map.of("updated_at", "2024-01-03T12:05", "id", 2), second.state().get("orders"), "orders' position unchanged");
         assertEquals(1, ((Map<?, ?>) second.state().get("products")).get("id"), "products' position moved to the updated row");
 
-        execute(source, "INSERT INTO orders (product_id, quantity) VALUES (1, 3)");
+        source.execute("INSERT INTO orders (product_id, quantity) VALUES (1, 3)");
         SyncResult third = sync.run();
         assertTrue(third.succeeded(), third.failure());
         assertTrue(logged("products: 0 rows read") && logged("orders: 1 rows read"), sync.log()::toString);

@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -29,30 +27,21 @@ import org.junit.platform.console.ConsoleLauncher;
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String source = SERVER + "?currentSchema=" + schema;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        execute(SERVER, "CREATE SCHEMA " + schema);
-        execute(source, Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
-        execute(SERVER, "DROP SCHEMA " + schema + " CASCADE");
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(url, "postgres", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    void dropSource() {
+        source.close();
     }
 
     private TestSync sync() {
         return TestSync.of(new Connector(connector::update, connector::schema))
-                .configuration(Path.of("configuration.json")).configure("jdbc_url", source);
+                .configuration(Path.of("configuration.json")).configure("jdbc_url", source.url());
     }
 
     @Test
@@ -65,7 +54,7 @@ class connectorTest {
             assertEquals(LocalDateTime.of(2024, 1, 2, 10, 30), sync.value("SELECT updated_at FROM customers WHERE id = 3"));
             assertEquals(Map.of("customers", Map.of("updated_at", "2024-01-02T10:30", "id", 3)), first.state());
 
-            execute(source, """
+            source.execute("""
                     UPDATE customers SET deleted_at = '2024-02-01 08:00', updated_at = '2024-02-01 08:00' WHERE id = 2;
                     UPDATE customers SET email = 'ada@new.example.com', updated_at = '2024-02-01 09:00' WHERE id = 1;
                     INSERT INTO customers (name, updated_at) VALUES ('Barbara', '2024-02-01 09:00');

@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -39,22 +36,17 @@ class connectorTest {
             .configuration(Path.of("configuration.json")).configure("jdbc_url", SERVER).configure("schema", SCHEMA)
             .configure("fetch_size", "5");
 
+    private SourceDatabase source;
+
     @BeforeEach
-    void createSource() throws Exception {
-        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE; CREATE SCHEMA " + SCHEMA + "; SET search_path TO " + SCHEMA + ";\n"
-                + Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql(SCHEMA).executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
-        execute("DROP SCHEMA " + SCHEMA + " CASCADE");
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", ""); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        source.close();
     }
 
     private List<String> columns(String table) {
@@ -83,7 +75,7 @@ class connectorTest {
         assertEquals(Map.of("sensor_data", Map.of("time", "2024-05-01T12:03Z", "sensor_id", 3),
                 "sensor_embeddings", Map.of("created_at", "2024-05-01T12:05Z", "id", 3)), first.state());
 
-        execute("""
+        source.execute("""
                 SET search_path TO timescale_test;
                 INSERT INTO sensor_data SELECT s, '2024-05-01 12:04:00+00', 30, 50 FROM generate_series(1, 3) AS s;
                 INSERT INTO sensor_data VALUES (4, '2024-05-01 12:03:00+00', 18.5, 61);
@@ -105,7 +97,7 @@ class connectorTest {
 
     @Test
     void aVectorThatIsNotInTextFormFailsTheSyncNamingTheRow() throws Exception {
-        execute("UPDATE " + SCHEMA + ".sensor_embeddings SET vector_data = '(0.1, 0.2)' WHERE id = 2");
+        source.execute("UPDATE " + SCHEMA + ".sensor_embeddings SET vector_data = '(0.1, 0.2)' WHERE id = 2");
         SyncResult result = sync.run();
         assertFalse(result.succeeded());
         assertTrue(result.failure().contains("sensor_embeddings id 2: vector_data is not a vector's text form"), result.failure());

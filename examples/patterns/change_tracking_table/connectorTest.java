@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -29,31 +27,22 @@ import org.junit.platform.console.ConsoleLauncher;
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String source = SERVER + "?currentSchema=" + schema;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        execute(SERVER, "CREATE SCHEMA " + schema);
-        execute(source, Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
-        execute(SERVER, "DROP SCHEMA " + schema + " CASCADE");
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(url, "postgres", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    void dropSource() {
+        source.close();
     }
 
     @Test
     void insertsUpdatesAndDeletesArriveFromTheChangeTable() throws Exception {
         try (TestSync sync = TestSync.of(new Connector(connector::update, connector::schema))
-                .configuration(Path.of("configuration.json")).configure("jdbc_url", source)) {
+                .configuration(Path.of("configuration.json")).configure("jdbc_url", source.url())) {
             SyncResult first = sync.run();
             assertTrue(first.succeeded(), first.failure());
             assertEquals(3L, first.counts().upserts());
@@ -64,7 +53,7 @@ class connectorTest {
                     .stream().map(row -> row.get("column_name")).toList(), "the change's own columns are not copied");
             assertEquals(Map.of("orders_changes", Map.of("change_id", 3)), first.state());
 
-            execute(source, """
+            source.execute("""
                     DELETE FROM orders WHERE id = 2;
                     UPDATE orders SET status = 'shipped' WHERE id = 1;
                     INSERT INTO orders VALUES (4, 'Barbara', 12.00, 'new');

@@ -10,13 +10,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -31,31 +29,22 @@ import org.junit.platform.console.ConsoleLauncher;
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String dev = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String prod = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private SourceDatabase dev;
+    private SourceDatabase prod;
 
     @BeforeEach
-    void createSources() throws Exception {
+    void createSources() {
         assumeTrue(System.getenv("CONNECTOR_ENV") == null, "these tests are of the default profile: run them without CONNECTOR_ENV");
-        for (String schema : List.of(dev, prod)) {
-            execute(SERVER, "CREATE SCHEMA " + schema);
-            execute(url(schema), Files.readString(Path.of("source.sql")));
-        }
+        dev = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
+        prod = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSources() throws Exception {
-        execute(SERVER, "DROP SCHEMA IF EXISTS " + dev + " CASCADE; DROP SCHEMA IF EXISTS " + prod + " CASCADE");
-    }
-
-    private static String url(String schema) {
-        return SERVER + "?currentSchema=" + schema;
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(url, "postgres", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
+    void dropSources() {
+        for (SourceDatabase source : new SourceDatabase[] {dev, prod}) {
+            if (source != null) {
+                source.close();
+            }
         }
     }
 
@@ -67,18 +56,18 @@ class connectorTest {
     @Test
     void withoutConnectorEnvTheDevProfileIsUsed() throws Exception {
         try (TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"))
-                .configure("dev.jdbc_url", url(dev)).configure("dev.password", "s3cret")
-                .configure("prod.jdbc_url", url(prod)).configure("prod.password", "s3cret")) {
+                .configure("dev.jdbc_url", dev.url()).configure("dev.password", "s3cret")
+                .configure("prod.jdbc_url", prod.url()).configure("prod.password", "s3cret")) {
             SyncResult first = sync.run();
             assertTrue(first.succeeded(), first.failure());
             assertTrue(sync.log().contains("INFO connection profile: dev"), sync.log()::toString);
-            assertEquals(List.of(Map.of("id", 1, "name", "kettle", "source", "test." + dev), Map.of("id", 2, "name", "teapot", "source", "test." + dev)),
+            assertEquals(List.of(Map.of("id", 1, "name", "kettle", "source", "test." + dev.name()), Map.of("id", 2, "name", "teapot", "source", "test." + dev.name())),
                     sync.rows("SELECT id, name, source FROM products ORDER BY id"));
             assertEquals(Map.of("products", Map.of("id", 2)), first.state());
             assertNoSecret(sync, first);
 
-            execute(url(dev), "INSERT INTO products (id, name) VALUES (3, 'mug')");
-            execute(url(prod), "INSERT INTO products (id, name) VALUES (4, 'cup')");
+            dev.execute("INSERT INTO products (id, name) VALUES (3, 'mug')");
+            prod.execute("INSERT INTO products (id, name) VALUES (4, 'cup')");
             SyncResult second = sync.run();
             assertTrue(second.succeeded(), second.failure());
             assertEquals(1L, second.counts().upserts(), "dev's new product; none of prod's");
@@ -90,7 +79,7 @@ class connectorTest {
     @Test
     void aMissingProfileFailsWithTheKeyItLacks() {
         try (TestSync sync = TestSync.of(new Connector(connector::update, connector::schema))
-                .configuration(Map.of("prod.jdbc_url", url(prod), "prod.user", "postgres", "prod.password", "s3cret"))) {
+                .configuration(Map.of("prod.jdbc_url", prod.url(), "prod.user", "postgres", "prod.password", "s3cret"))) {
             SyncResult result = sync.run();
             assertFalse(result.succeeded());
             assertTrue(result.failure().contains("dev.jdbc_url"), result.failure());

@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -30,25 +28,16 @@ import org.junit.platform.console.ConsoleLauncher;
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String source = SERVER + "?currentSchema=" + schema;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        execute(SERVER, "CREATE SCHEMA " + schema);
-        execute(source, Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
-        execute(SERVER, "DROP SCHEMA " + schema + " CASCADE");
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(url, "postgres", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    void dropSource() {
+        source.close();
     }
 
     private static OffsetDateTime windowsEnd(SyncResult result) {
@@ -58,7 +47,7 @@ class connectorTest {
     @Test
     void fullRefreshKeysetAndTimeWindowsEachTakeTheirTablesChanges() throws Exception {
         try (TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"))
-                .configure("jdbc_url", source).configure("start", "2024-01-01T00:00:00Z").configure("window_days", "90").configure("lag_minutes", "0")) {
+                .configure("jdbc_url", source.url()).configure("start", "2024-01-01T00:00:00Z").configure("window_days", "90").configure("lag_minutes", "0")) {
             OffsetDateTime started = OffsetDateTime.now();
             SyncResult first = sync.run();
             assertTrue(first.succeeded(), first.failure());
@@ -69,7 +58,7 @@ class connectorTest {
             assertTrue(!windowsEnd(first).isBefore(started), "the windows reach now: " + first.state());
             assertEquals(2, first.state().size(), first.state()::toString);
 
-            execute(source, """
+            source.execute("""
                     DELETE FROM currencies WHERE code = 'CHF';
                     UPDATE orders SET amount = 12.50, updated_at = '2024-02-01 09:00' WHERE id = 1;
                     INSERT INTO page_views (path, viewed_at) VALUES ('/new', now());

@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -29,30 +27,21 @@ import org.junit.platform.console.ConsoleLauncher;
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String source = SERVER + "?currentSchema=" + schema;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        execute(SERVER, "CREATE SCHEMA " + schema);
-        execute(source, Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
-        execute(SERVER, "DROP SCHEMA " + schema + " CASCADE");
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(url, "postgres", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    void dropSource() {
+        source.close();
     }
 
     private TestSync sync() {
         return TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"))
-                .configure("jdbc_url", source).configure("table", "invoices").configure("replication_key", "version,id")
+                .configure("jdbc_url", source.url()).configure("table", "invoices").configure("replication_key", "version,id")
                 .configure("checkpoint_every", "2");
     }
 
@@ -65,7 +54,7 @@ class connectorTest {
             assertEquals(2L, first.counts().checkpoints(), "after 2 rows, then after the last");
             assertEquals(Map.of("invoices", Map.of("version", 3, "id", 3)), first.state());
 
-            execute(source, """
+            source.execute("""
                     UPDATE invoices SET status = 'paid' WHERE id = 1;
                     INSERT INTO invoices (id, total, status) VALUES (4, 12.00, 'open');
                     """);
@@ -85,7 +74,7 @@ class connectorTest {
     void anUpdateMovesTheRowPastTheSavedKey() throws Exception {
         try (TestSync sync = sync()) {
             assertTrue(sync.run().succeeded());
-            execute(source, "UPDATE invoices SET status = 'paid' WHERE id = 1");
+            source.execute("UPDATE invoices SET status = 'paid' WHERE id = 1");
             SyncResult second = sync.run();
             assertTrue(second.succeeded(), second.failure());
             assertEquals(1L, second.counts().upserts());

@@ -8,16 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -31,30 +29,21 @@ import org.junit.platform.console.ConsoleLauncher;
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String source = SERVER + "?currentSchema=" + schema;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        execute(SERVER, "CREATE SCHEMA " + schema);
-        execute(source, Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
-        execute(SERVER, "DROP SCHEMA " + schema + " CASCADE");
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(url, "postgres", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    void dropSource() {
+        source.close();
     }
 
     private TestSync sync() {
         return TestSync.of(new Connector(connector::update, connector::schema))
-                .configuration(Path.of("configuration.json")).configure("jdbc_url", source).configure("tables", "accounts,transfers");
+                .configuration(Path.of("configuration.json")).configure("jdbc_url", source.url()).configure("tables", "accounts,transfers");
     }
 
     @Test
@@ -92,7 +81,7 @@ class connectorTest {
             assertTrue(first.succeeded(), first.failure());
             assertEquals(Map.of("accounts", Map.of("id", 2), "transfers", Map.of("account_id", 2, "seq", 1)), first.state());
 
-            execute(source, """
+            source.execute("""
                     INSERT INTO accounts VALUES (3, 'Linus', 10.00, '2024-04-01', true);
                     INSERT INTO transfers VALUES (2, 2, -5.00, '2024-04-02 08:00:00+00', null), (3, 1, 10.00, '2024-04-02 09:00:00+00', null);
                     """);

@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -31,31 +29,22 @@ import org.junit.platform.console.ConsoleLauncher;
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String source = SERVER + "?currentSchema=" + schema;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        execute(SERVER, "CREATE SCHEMA " + schema);
-        execute(source, Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
-        execute(SERVER, "DROP SCHEMA " + schema + " CASCADE");
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(url, "postgres", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    void dropSource() {
+        source.close();
     }
 
     @Test
     void everyRowOfTheTableIsStreamedWithTheFetchSize() {
         try (TestSync sync = TestSync.of(new Connector(connector::update, connector::schema))
-                .configuration(Path.of("configuration.json")).configure("jdbc_url", source).configure("fetch_size", "5000")) {
+                .configuration(Path.of("configuration.json")).configure("jdbc_url", source.url()).configure("fetch_size", "5000")) {
             SyncResult result = sync.run();
             assertTrue(result.succeeded(), result.failure());
             assertEquals(300_000L, result.counts().upserts());

@@ -9,17 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,25 +33,16 @@ import org.junit.platform.console.ConsoleLauncher;
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-    private final String schema = "connector_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private final String source = SERVER + "?currentSchema=" + schema;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        execute(SERVER, "CREATE SCHEMA " + schema);
-        execute(source, Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
-        execute(SERVER, "DROP SCHEMA " + schema + " CASCADE");
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(url, "postgres", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    void dropSource() {
+        source.close();
     }
 
     /** Rows written in the sync, by table. */
@@ -72,7 +61,7 @@ class connectorTest {
     @Test
     void aTableAddedToTheConfigurationIsBackfilledWhileTheOthersSyncOnlyTheirChanges() throws Exception {
         try (TestSync sync = TestSync.of(new Connector(connector::update, connector::schema))
-                .configuration(Path.of("configuration.json")).configure("jdbc_url", source).configure("tables", "customers, orders")) {
+                .configuration(Path.of("configuration.json")).configure("jdbc_url", source.url()).configure("tables", "customers, orders")) {
             SyncResult first = sync.run();
             assertTrue(first.succeeded(), first.failure());
             assertEquals(Map.of("customers", 3L, "orders", 3L), written(first));
@@ -83,7 +72,7 @@ class connectorTest {
             assertEquals(Map.of("tracked_tables", List.of("customers", "orders"),
                     "customers", cursor("2024-01-04T11:00Z", 3), "orders", cursor("2024-01-06T12:30Z", 3)), first.state());
 
-            execute(source, """
+            source.execute("""
                     UPDATE customers SET email = 'linus@example.com', updated_at = '2024-02-01 10:00+00' WHERE id = 3;
                     INSERT INTO orders VALUES (4, 3, 12.00, '2024-02-01 11:00+00');
                     INSERT INTO products VALUES (4, 'SHELF-04', 49.90, '2024-02-01 12:00+00');

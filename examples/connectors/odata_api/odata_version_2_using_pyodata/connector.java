@@ -16,15 +16,14 @@ import fivetran.connector.sdk.http.auth.Auth;
 import fivetran.connector.sdk.http.paging.Page;
 import fivetran.connector.sdk.http.paging.Pages;
 import fivetran.connector.sdk.http.paging.Pagination;
+import fivetran.connector.sdk.util.InclusiveCursor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -36,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TimeZone;
 import org.apache.olingo.odata2.api.edm.Edm;
 import org.apache.olingo.odata2.api.edm.EdmEntitySet;
@@ -121,13 +119,13 @@ class connector {
             query.put("$select", String.join(",", columns(set, type)));
         }
         List<String> orderBy = new ArrayList<>();
-        Cursor cursor = null;
+        InclusiveCursor<Comparable<Object>> cursor = null;
         String filter = set.filter() == null || set.filter().isBlank() ? null : "(" + set.filter() + ")";
         if (set.cursor() != null) {
             EdmProperty property = property(type, set.cursor());
-            cursor = Cursor.of(state.get(set.tableName()), property);
+            cursor = InclusiveCursor.fromState(state.get(set.tableName()), text -> parse(property, text));
             if (cursor.value() != null) {
-                String condition = set.cursor() + " ge " + cursor.literal();
+                String condition = set.cursor() + " ge " + literal(property, cursor.value());
                 filter = filter == null ? condition : filter + " and " + condition;
             }
             orderBy.add(set.cursor());
@@ -143,10 +141,10 @@ class connector {
         query.put("$orderby", String.join(",", orderBy));
 
         long read = 0;
-        for (Page page : Pages.of(api, withQuery(set.name(), query), Map.of(), "/d/results", Pagination.nextUrl("/d/__next"))) {
+        for (Page page : Pages.of(api, set.name(), query, "/d/results", Pagination.nextUrl("/d/__next"))) {
             for (JsonNode entity : page.items()) {
                 Map<String, Object> row = row(entity, type);
-                if (cursor != null && !cursor.advance(row.get(set.cursor()), key.stream().map(row::get).toList())) {
+                if (cursor != null && !cursor.advance(comparable(row.get(set.cursor())), key.stream().map(row::get).toList())) {
                     continue;   // read by the last sync already: at the cursor, with the same key
                 }
                 Operations.upsert(set.tableName(), row);
@@ -160,102 +158,44 @@ class connector {
         Logging.info(set.name() + ": " + read + " entities upserted");
     }
 
-    /**
-     * Where an incremental read stands: the largest cursor value read, and the keys of the entities read with exactly
-     * that value. The next sync asks for {@code cursor ge value}, so that an entity changed within the same instant
-     * after the read is not missed, and skips the ones it read already.
-     */
-    static final class Cursor {
-        private final EdmProperty property;
-        private Object value;
-        private final Set<String> keysAtValue;
-
-        private Cursor(EdmProperty property, Object value, Set<String> keysAtValue) {
-            this.property = property;
-            this.value = value;
-            this.keysAtValue = keysAtValue;
+    /** The cursor as a URI literal of its EDM type, as Olingo writes it: {@code datetimeoffset'2024-02-05T10:00:00Z'}. */
+    static String literal(EdmProperty property, Object value) {
+        Object typed = value;
+        if (value instanceof Instant instant) {
+            typed = utc(instant.toEpochMilli());
+        } else if (value instanceof LocalDateTime time) {
+            typed = utc(time.toInstant(ZoneOffset.UTC).toEpochMilli());
         }
-
-        @SuppressWarnings("unchecked")
-        static Cursor of(Object saved, EdmProperty property) {
-            if (saved instanceof Map<?, ?> map && map.get("cursor") != null && !map.get("cursor").toString().isBlank()) {
-                List<String> keys = map.get("keys_at_cursor") instanceof List<?> list ? (List<String>) list : List.of();
-                return new Cursor(property, parse(property, map.get("cursor").toString()), new LinkedHashSet<>(keys));
-            }
-            return new Cursor(property, null, new LinkedHashSet<>());
+        try {
+            return simpleType(property).valueToString(typed, EdmLiteralKind.URI, null);
+        } catch (EdmSimpleTypeException e) {
+            throw new IllegalStateException("the cursor " + value + " is not of its property's type", e);
         }
+    }
 
-        Object value() {
-            return value;
-        }
+    /** A saved cursor value, typed as its property. */
+    static Comparable<Object> parse(EdmProperty property, String text) {
+        return comparable(switch (edmType(property)) {
+            case "DateTimeOffset" -> Instant.parse(text);
+            case "DateTime" -> LocalDateTime.parse(text);
+            case "Byte", "SByte", "Int16", "Int32" -> Integer.valueOf(text);
+            case "Int64" -> Long.valueOf(text);
+            case "Decimal" -> new BigDecimal(text);
+            case "Single", "Double" -> Double.valueOf(text);
+            default -> text;
+        });
+    }
 
-        /** The cursor as a URI literal of its EDM type, as Olingo writes it: {@code datetimeoffset'2024-02-05T10:00:00Z'}. */
-        String literal() {
-            Object typed = value;
-            if (value instanceof Instant instant) {
-                typed = utc(instant.toEpochMilli());
-            } else if (value instanceof LocalDateTime time) {
-                typed = utc(time.toInstant(ZoneOffset.UTC).toEpochMilli());
-            }
-            try {
-                return simpleType(property).valueToString(typed, EdmLiteralKind.URI, null);
-            } catch (EdmSimpleTypeException e) {
-                throw new IllegalStateException("the cursor " + value + " is not of its property's type", e);
-            }
-        }
-
-        /** Takes in an entity read; false when the last sync read it already. */
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        boolean advance(Object rowValue, List<Object> key) {
-            if (rowValue == null) {
-                return true;
-            }
-            String keyText = key.toString();
-            int order = value == null ? 1 : ((Comparable) rowValue).compareTo(value);
-            if (order > 0) {
-                value = rowValue;
-                keysAtValue.clear();
-            } else if (order == 0 && !keysAtValue.add(keyText)) {
-                return false;
-            } else if (order < 0) {
-                return true;   // older than the cursor: the service does not order by it; written, the cursor stays
-            }
-            keysAtValue.add(keyText);
-            return true;
-        }
-
-        private static Object parse(EdmProperty property, String text) {
-            return switch (edmType(property)) {
-                case "DateTimeOffset" -> Instant.parse(text);
-                case "DateTime" -> LocalDateTime.parse(text);
-                case "Byte", "SByte", "Int16", "Int32" -> Integer.valueOf(text);
-                case "Int64" -> Long.valueOf(text);
-                case "Decimal" -> new BigDecimal(text);
-                case "Single", "Double" -> Double.valueOf(text);
-                default -> text;
-            };
-        }
-
-        Map<String, Object> toState() {
-            return Map.of("cursor", value == null ? "" : value.toString(), "keys_at_cursor", List.copyOf(keysAtValue));
-        }
+    /** A cursor property's value, of one of the comparable types {@link #value} reads (the cursor compares two of one type). */
+    @SuppressWarnings("unchecked")
+    static Comparable<Object> comparable(Object value) {
+        return (Comparable<Object>) value;
     }
 
     private static Calendar utc(long millis) {
         Calendar calendar = new GregorianCalendar(TimeZone.getTimeZone(ZoneOffset.UTC));
         calendar.setTimeInMillis(millis);
         return calendar;
-    }
-
-    /**
-     * {@code path?query}, encoded as RFC 3986 has it: a space is {@code %20}. (The SDK's client encodes query values
-     * as HTML forms do, a space as {@code +}, which OData servers such as Olingo read as a plus sign.)
-     */
-    static String withQuery(String path, Map<String, Object> query) {
-        StringBuilder url = new StringBuilder(path);
-        query.forEach((name, value) -> url.append(url.indexOf("?") < 0 ? '?' : '&').append(name).append('=')
-                .append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8).replace("+", "%20")));
-        return url.toString();
     }
 
     /** An entity of V2's JSON format as a row: each property parsed by Olingo as its EDM type; __metadata and links left out. */

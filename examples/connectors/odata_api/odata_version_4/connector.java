@@ -17,12 +17,12 @@ import fivetran.connector.sdk.http.paging.Page;
 import fivetran.connector.sdk.http.paging.PageRequest;
 import fivetran.connector.sdk.http.paging.Pages;
 import fivetran.connector.sdk.http.paging.Pagination;
+import fivetran.connector.sdk.util.InclusiveCursor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -160,24 +160,24 @@ class connector {
         String link = saved.get("next_link") != null ? saved.get("next_link").toString()
                 : saved.get("delta_link") != null ? saved.get("delta_link").toString() : null;
         String first;
+        Map<String, Object> query = new LinkedHashMap<>();
         if (link != null) {
             first = link;
             Logging.info(set.name() + ": reading the changes by " + (saved.get("next_link") != null ? "the next link of the read under way" : "the delta link"));
         } else {
-            Map<String, Object> query = new LinkedHashMap<>();
             if (set.select() != null && !set.select().isEmpty()) {
                 query.put("$select", String.join(",", columns(set, type)));
             }
             if (set.filter() != null && !set.filter().isBlank()) {
                 query.put("$filter", set.filter());
             }
-            first = withQuery(set.name(), query);
+            first = set.name();
             Logging.info(set.name() + ": no delta link yet, reading every entity with change tracking");
             Operations.truncate(set.tableName());   // a full read: the rows it does not see again are gone
         }
         long upserts = 0;
         long deletes = 0;
-        for (Page page : Pages.of(api, first, Map.of(), "/value", page -> {
+        for (Page page : Pages.of(api, first, query, "/value", page -> {
             String next = annotation(page.body(), "nextLink");
             return next == null ? null : new PageRequest(next, Map.of());
         })) {
@@ -277,13 +277,13 @@ class connector {
             query.put("$select", String.join(",", columns));
         }
         List<String> orderBy = new ArrayList<>();
-        Cursor cursor = null;
+        InclusiveCursor<Comparable<Object>> cursor = null;
+        String cursorType = set.cursor() == null ? null : type.properties().get(set.cursor()).type();
         String filter = set.filter() == null || set.filter().isBlank() ? null : "(" + set.filter() + ")";
         if (set.cursor() != null) {
-            String cursorType = type.properties().get(set.cursor()).type();
-            cursor = Cursor.of(state.get(set.tableName()), cursorType);
+            cursor = InclusiveCursor.fromState(state.get(set.tableName()), text -> cursorValue(cursorType, text));
             if (cursor.value() != null) {
-                String condition = set.cursor() + " ge " + literal(cursorType, cursor.value());
+                String condition = set.cursor() + " ge " + literal(cursorType, cursor.text());
                 filter = filter == null ? condition : filter + " and " + condition;
             }
             orderBy.add(set.cursor());
@@ -299,10 +299,11 @@ class connector {
         query.put("$orderby", String.join(",", orderBy));
 
         long read = 0;
-        for (Page page : Pages.of(api, withQuery(set.name(), query), Map.of(), "/value", Pagination.nextUrl("/@odata.nextLink"))) {
+        for (Page page : Pages.of(api, set.name(), query, "/value", Pagination.nextUrl("/@odata.nextLink"))) {
             for (JsonNode entity : page.items()) {
                 Map<String, Object> row = row(entity, type);
-                if (cursor != null && !cursor.advance(row.get(set.cursor()), key.stream().map(row::get).toList())) {
+                Object rowValue = cursor == null ? null : row.get(set.cursor());
+                if (rowValue != null && !cursor.advance(cursorValue(cursorType, text(rowValue)), key.stream().map(row::get).toList())) {
                     continue;   // read by the last sync already: at the cursor, with the same key
                 }
                 Operations.upsert(set.tableName(), row);
@@ -316,82 +317,20 @@ class connector {
         Logging.info(set.name() + ": " + read + " entities upserted");
     }
 
-    /**
-     * Where an incremental read stands: the largest cursor value read, and the keys of the entities read with exactly
-     * that value. The next sync asks for {@code cursor ge value}, so that an entity changed within the same instant
-     * after the read is not missed, and skips the ones it read already.
-     */
-    static final class Cursor {
-        private final String type;
-        private String value;
-        private final Set<String> keysAtValue;
-
-        private Cursor(String type, String value, Set<String> keysAtValue) {
-            this.type = type;
-            this.value = value;
-            this.keysAtValue = keysAtValue;
-        }
-
-        @SuppressWarnings("unchecked")
-        static Cursor of(Object saved, String type) {
-            if (saved instanceof Map<?, ?> map && map.get("cursor") != null && !map.get("cursor").toString().isBlank()) {
-                List<String> keys = map.get("keys_at_cursor") instanceof List<?> list ? (List<String>) list : List.of();
-                return new Cursor(type, map.get("cursor").toString(), new LinkedHashSet<>(keys));
-            }
-            return new Cursor(type, null, new LinkedHashSet<>());
-        }
-
-        String value() {
-            return value;
-        }
-
-        /** Takes in an entity read; false when the last sync read it already. */
-        boolean advance(Object rowValue, List<Object> key) {
-            if (rowValue == null) {
-                return true;
-            }
-            String text = text(rowValue);
-            String keyText = key.toString();
-            int order = value == null ? 1 : compare(text, value);
-            if (order > 0) {
-                value = text;
-                keysAtValue.clear();
-            } else if (order == 0 && !keysAtValue.add(keyText)) {
-                return false;
-            } else if (order < 0) {
-                return true;   // older than the cursor: the service does not order by it; written, the cursor stays
-            }
-            keysAtValue.add(keyText);
-            return true;
-        }
-
-        private int compare(String a, String b) {
-            return switch (type) {
-                case "Edm.DateTimeOffset" -> Instant.parse(a).compareTo(Instant.parse(b));
-                case "Edm.Date" -> LocalDate.parse(a).compareTo(LocalDate.parse(b));
-                case "Edm.String", "Edm.Guid" -> a.compareTo(b);
-                default -> new BigDecimal(a).compareTo(new BigDecimal(b));
-            };
-        }
-
-        private static String text(Object value) {
-            return value instanceof OffsetDateTime time ? time.toInstant().toString() : value.toString();
-        }
-
-        Map<String, Object> toState() {
-            return Map.of("cursor", value == null ? "" : value, "keys_at_cursor", List.copyOf(keysAtValue));
-        }
+    /** A cursor value, typed as its property so that two compare as the service orders them. */
+    @SuppressWarnings("unchecked")
+    static Comparable<Object> cursorValue(String type, String text) {
+        return (Comparable<Object>) (Comparable<?>) switch (type) {
+            case "Edm.DateTimeOffset" -> Instant.parse(text);
+            case "Edm.Date" -> LocalDate.parse(text);
+            case "Edm.String", "Edm.Guid" -> text;
+            default -> new BigDecimal(text);
+        };
     }
 
-    /**
-     * {@code path?query}, encoded as RFC 3986 has it: a space is {@code %20}. (The SDK's client encodes query values
-     * as HTML forms do, a space as {@code +}, which OData servers such as Olingo read as a plus sign.)
-     */
-    static String withQuery(String path, Map<String, Object> query) {
-        StringBuilder url = new StringBuilder(path);
-        query.forEach((name, value) -> url.append(url.indexOf("?") < 0 ? '?' : '&').append(name).append('=')
-                .append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8).replace("+", "%20")));
-        return url.toString();
+    /** A row's value as the cursor's text: a date-time as its UTC instant. */
+    private static String text(Object value) {
+        return value instanceof OffsetDateTime time ? time.toInstant().toString() : value.toString();
     }
 
     /** A value as a literal of OData V4's URL conventions. */

@@ -12,6 +12,7 @@ import fivetran.connector.sdk.Logging;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
+import fivetran.connector.sdk.util.InclusiveCursor;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.RequestConfig;
@@ -168,12 +168,12 @@ class connector {
             filters.add("(" + set.filter() + ")");
         }
         List<String> orderBy = new ArrayList<>();
-        Cursor cursor = null;
+        InclusiveCursor<Comparable<Object>> cursor = null;
         if (set.cursor() != null) {
             EdmProperty property = type.getStructuralProperty(set.cursor());
-            cursor = Cursor.of(state.get(set.tableName()), property);
+            cursor = InclusiveCursor.fromState(state.get(set.tableName()), text -> parse(property, text));
             if (cursor.value() != null) {
-                filters.add(set.cursor() + " ge " + cursor.literal());
+                filters.add(set.cursor() + " ge " + literal(property, cursor.value()));
             }
             orderBy.add(set.cursor());
             Logging.info(set.name() + ": reading the entities with " + set.cursor() + " from " + (cursor.value() == null ? "the start" : cursor.value()));
@@ -201,7 +201,7 @@ class connector {
             });
             for (ClientEntity entity : page.getEntities()) {
                 Map<String, Object> row = row(entity, type);
-                if (cursor != null && !cursor.advance(row.get(set.cursor()), key.stream().map(row::get).toList())) {
+                if (cursor != null && !cursor.advance(comparable(row.get(set.cursor())), key.stream().map(row::get).toList())) {
                     continue;   // read by the last sync already: at the cursor, with the same key
                 }
                 Operations.upsert(set.tableName(), row);
@@ -216,81 +216,34 @@ class connector {
         Logging.info(set.name() + ": " + read + " entities upserted");
     }
 
-    /**
-     * Where an incremental read stands: the largest cursor value read, and the keys of the entities read with exactly
-     * that value. The next sync asks for {@code cursor ge value}, so that an entity changed within the same instant
-     * after the read is not missed, and skips the ones it read already.
-     */
-    static final class Cursor {
-        private final EdmProperty property;
-        private Object value;
-        private final Set<String> keysAtValue;
-
-        private Cursor(EdmProperty property, Object value, Set<String> keysAtValue) {
-            this.property = property;
-            this.value = value;
-            this.keysAtValue = keysAtValue;
+    /** The cursor as a literal of the URL conventions, as Olingo writes one of the property's type. */
+    static String literal(EdmProperty property, Object value) {
+        EdmPrimitiveType type = (EdmPrimitiveType) property.getType();
+        Object typed = value instanceof Instant instant ? Timestamp.from(instant) : value;
+        try {
+            return type.toUriLiteral(type.valueToString(typed, true, null, property.getPrecision(), property.getScale(), true));
+        } catch (EdmPrimitiveTypeException e) {
+            throw new IllegalStateException(property.getName() + ": the cursor " + value + " is not a " + type.getName(), e);
         }
+    }
 
-        @SuppressWarnings("unchecked")
-        static Cursor of(Object saved, EdmProperty property) {
-            if (saved instanceof Map<?, ?> map && map.get("cursor") != null && !map.get("cursor").toString().isBlank()) {
-                List<String> keys = map.get("keys_at_cursor") instanceof List<?> list ? (List<String>) list : List.of();
-                return new Cursor(property, parse(property, map.get("cursor").toString()), new LinkedHashSet<>(keys));
-            }
-            return new Cursor(property, null, new LinkedHashSet<>());
-        }
+    /** A saved cursor value, typed as its property. */
+    static Comparable<Object> parse(EdmProperty property, String text) {
+        return comparable(switch (kind(property)) {
+            case DateTimeOffset -> Instant.parse(text);
+            case Date -> LocalDate.parse(text);
+            case Byte, SByte, Int16, Int32 -> Integer.valueOf(text);
+            case Int64 -> Long.valueOf(text);
+            case Decimal -> new BigDecimal(text);
+            case Single, Double -> java.lang.Double.valueOf(text);
+            default -> text;
+        });
+    }
 
-        Object value() {
-            return value;
-        }
-
-        /** The cursor as a literal of the URL conventions, as Olingo writes one of the property's type. */
-        String literal() {
-            EdmPrimitiveType type = (EdmPrimitiveType) property.getType();
-            Object typed = value instanceof Instant instant ? Timestamp.from(instant) : value;
-            try {
-                return type.toUriLiteral(type.valueToString(typed, true, null, property.getPrecision(), property.getScale(), true));
-            } catch (EdmPrimitiveTypeException e) {
-                throw new IllegalStateException(property.getName() + ": the cursor " + value + " is not a " + type.getName(), e);
-            }
-        }
-
-        /** Takes in an entity read; false when the last sync read it already. */
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        boolean advance(Object rowValue, List<Object> key) {
-            if (rowValue == null) {
-                return true;
-            }
-            String keyText = key.toString();
-            int order = value == null ? 1 : ((Comparable) rowValue).compareTo(value);
-            if (order > 0) {
-                value = rowValue;
-                keysAtValue.clear();
-            } else if (order == 0 && !keysAtValue.add(keyText)) {
-                return false;
-            } else if (order < 0) {
-                return true;   // older than the cursor: the service does not order by it; written, the cursor stays
-            }
-            keysAtValue.add(keyText);
-            return true;
-        }
-
-        private static Object parse(EdmProperty property, String text) {
-            return switch (kind(property)) {
-                case DateTimeOffset -> Instant.parse(text);
-                case Date -> LocalDate.parse(text);
-                case Byte, SByte, Int16, Int32 -> Integer.valueOf(text);
-                case Int64 -> Long.valueOf(text);
-                case Decimal -> new BigDecimal(text);
-                case Single, Double -> java.lang.Double.valueOf(text);
-                default -> text;
-            };
-        }
-
-        Map<String, Object> toState() {
-            return Map.of("cursor", value == null ? "" : value.toString(), "keys_at_cursor", List.copyOf(keysAtValue));
-        }
+    /** A cursor property's value, of one of the comparable types {@link #row} reads (the cursor compares two of one type). */
+    @SuppressWarnings("unchecked")
+    static Comparable<Object> comparable(Object value) {
+        return (Comparable<Object>) value;
     }
 
     /** An entity as a row: each property read by its EDM type from $metadata; complex values and collections as JSON. */

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -46,22 +46,17 @@ class connectorTest {
             .configure("batch_size", "100").configure("chunk_size", "500").configure("checkpoint_every_rows", "250")
             .configure("max_parallel_workers", "2");
 
+    private SourceDatabase source;
+
     @BeforeEach
-    void createSource() throws Exception {
-        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE; CREATE SCHEMA " + SCHEMA + "; SET search_path TO " + SCHEMA + ";\n"
-                + Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql(SCHEMA).executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
-        execute("DROP SCHEMA " + SCHEMA + " CASCADE");
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", ""); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        source.close();
     }
 
     private static Object sourceValue(String sql) throws Exception {
@@ -124,7 +119,7 @@ class connectorTest {
                 sync.rows("SELECT details->'tags'->>0 AS tag, CAST(details->>'age_limit' AS BIGINT) AS age_limit FROM " + SCHEMA + "_event WHERE eventid = 8"));
         assertEquals(state("2024-01-01T02:30", "2024-01-01T13:20"), first.state(), "event's replication key inferred: updated_at, preferred to starttime");
 
-        execute("""
+        source.execute("""
                 SET search_path TO redshift_ldv_test;
                 INSERT INTO sales SELECT 2401 + i, 20000 + i, 1, 2, 3, 4, 1, 99.50, 14.93, timestamp '2024-01-02 00:00' + i * interval '1 minute'
                     FROM generate_series(0, 9) AS i;
@@ -160,7 +155,7 @@ class connectorTest {
     @Test
     void aSyncThatFailsInsideATieResumesWithoutLosingARow() throws Exception {
         sync.configure("max_parallel_workers", "1");
-        execute("UPDATE " + SCHEMA + ".event SET details = 'not json' WHERE eventid = 280");
+        source.execute("UPDATE " + SCHEMA + ".event SET details = 'not json' WHERE eventid = 280");
         SyncResult failed = sync.run();
         assertFalse(failed.succeeded());
         assertTrue(failed.failure().contains("SUPER column details holds text that is not JSON"), failed.failure());
@@ -168,7 +163,7 @@ class connectorTest {
         // 250th row, so the bookmark is 02:04, whose rows were all written, not 02:05, whose 251 was not.
         assertEquals(position("2024-01-01T02:04", "updated_at"), failed.state().get(SCHEMA + ".event"));
 
-        execute("UPDATE " + SCHEMA + ".event SET details = '{\"tags\": []}' WHERE eventid = 280");
+        source.execute("UPDATE " + SCHEMA + ".event SET details = '{\"tags\": []}' WHERE eventid = 280");
         SyncResult resumed = sync.run();
         assertTrue(resumed.succeeded(), resumed.failure());
         assertEquals(List.of("INFO " + SCHEMA + ".event: 51 rows read, bookmark 2024-01-01T02:30"), logged(SCHEMA + ".event: 51"),
@@ -192,7 +187,7 @@ class connectorTest {
 
     @Test
     void autoSchemaDetectionTakesEveryBaseTableAndInfersTheirStrategies() throws Exception {
-        execute("CREATE VIEW " + SCHEMA + ".big_sales AS SELECT * FROM " + SCHEMA + ".sales WHERE qtysold > 2");
+        source.execute("CREATE VIEW " + SCHEMA + ".big_sales AS SELECT * FROM " + SCHEMA + ".sales WHERE qtysold > 2");
         sync.configure("auto_schema_detection", "true");
         SyncResult result = sync.run();
         assertTrue(result.succeeded(), result.failure());

@@ -10,13 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -42,22 +39,17 @@ class connectorTest {
             .configuration(Path.of("configuration.json")).configure("jdbc_url", SERVER).configure("schema", SCHEMA)
             .configure("batch_size", "2");
 
+    private SourceDatabase source;
+
     @BeforeEach
-    void createSource() throws Exception {
-        execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE; CREATE SCHEMA " + SCHEMA + "; SET search_path TO " + SCHEMA + ";\n"
-                + Files.readString(Path.of("source.sql")));
+    void createSource() {
+        source = SourceDatabase.postgresql(SCHEMA).executeFile(Path.of("source.sql"));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
-        execute("DROP SCHEMA " + SCHEMA + " CASCADE");
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(SERVER, "postgres", ""); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        source.close();
     }
 
     @Test
@@ -89,7 +81,7 @@ class connectorTest {
         assertEquals(null, sync.value("SELECT email FROM customers WHERE customer_id = 4"));
         assertEquals(Map.of("customers", Map.of("updated_at", "2024-01-03T08:00", "customer_id", 5)), first.state());
 
-        execute("""
+        source.execute("""
                 UPDATE redshift_simple_test.customers SET email = 'grace@navy.example.com', updated_at = '2024-02-01 12:00' WHERE customer_id = 2;
                 INSERT INTO redshift_simple_test.customers VALUES (6, 'Barbara', 'Liskov', 'barbara@example.com', '2024-01-03 08:00:00');
                 """);

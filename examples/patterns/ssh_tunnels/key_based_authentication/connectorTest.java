@@ -2,6 +2,7 @@
 //DEPS ../../../../lib/testkit.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
 //SOURCES connector.java
+//SOURCES ../SshTestServer.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +22,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,15 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.util.net.SshdSocketAddress;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,17 +45,15 @@ import org.junit.platform.console.ConsoleLauncher;
 /**
  * Tests of the connector through a real SSH server: Apache MINA SSHD on 127.0.0.1 that lets user "tunnel" in with one
  * RSA key (generated here) and allows port forwarding, in front of a small users API (the JDK's HttpServer on
- * 127.0.0.1, the api-playground's GET /auth/api_key) that checks the api key. The SSH server records every forwarded
+ * 127.0.0.1, the api-playground's GET /auth/api_key) that checks the api key. The SSH server records every ssh.forwarded()
  * connection, so the tests see that the connector reached the API through the tunnel. Run: jbang connectorTest.java
  */
 class connectorTest {
     private static final String API_KEY = "test-api-key-7f3c";
     private static final String PASSPHRASE = "key passphrase 41";
-    private static KeyPair hostKeys;
     private static KeyPair clientKeys;
-    private static SshServer ssh;
+    private static SshTestServer ssh;
     private static HttpServer api;
-    private static final List<String> forwarded = new CopyOnWriteArrayList<>();
     private static final List<String> requests = new CopyOnWriteArrayList<>();
     private static final List<String> served = new CopyOnWriteArrayList<>();
     private static final Map<String, Map<String, String>> users = new ConcurrentHashMap<>();
@@ -69,23 +61,8 @@ class connectorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        hostKeys = rsa.generateKeyPair();
-        clientKeys = rsa.generateKeyPair();
-        ssh = SshServer.setUpDefaultServer();
-        ssh.setHost("127.0.0.1");
-        ssh.setPort(0);
-        ssh.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
-        ssh.setPublickeyAuthenticator((user, key, session) -> user.equals("tunnel") && KeyUtils.compareKeys(key, clientKeys.getPublic()));
-        ssh.setForwardingFilter(new AcceptAllForwardingFilter() {
-            @Override
-            public boolean canConnect(Type type, SshdSocketAddress target, Session session) {
-                forwarded.add(target.getHostName() + ":" + target.getPort());
-                return true;
-            }
-        });
-        ssh.start();
+        clientKeys = SshTestServer.rsaKeys();
+        ssh = SshTestServer.withKey("tunnel", clientKeys.getPublic());
         api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         api.createContext("/auth/api_key", connectorTest::users);
         api.start();
@@ -94,12 +71,12 @@ class connectorTest {
     @AfterAll
     static void stop() throws IOException {
         api.stop(0);
-        ssh.stop(true);
+        ssh.close();
     }
 
     @BeforeEach
     void resetSource() {
-        forwarded.clear();
+        ssh.clear();
         requests.clear();
         served.clear();
         users.clear();
@@ -165,11 +142,11 @@ class connectorTest {
         return TestSync.of(new Connector(connector::update, connector::schema))
                 .configuration(Path.of("configuration.json"))
                 .configure("ssh_host", "127.0.0.1")
-                .configure("ssh_port", String.valueOf(ssh.getPort()))
+                .configure("ssh_port", String.valueOf(ssh.port()))
                 .configure("ssh_user", "tunnel")
                 .configure("ssh_private_key", encryptedPrivateKey())
                 .configure("ssh_private_key_passphrase", PASSPHRASE)
-                .configure("ssh_host_key", PublicKeyEntry.toString(hostKeys.getPublic()))
+                .configure("ssh_host_key", ssh.hostKey())
                 .configure("remote_port", String.valueOf(api.getAddress().getPort()))
                 .configure("api_key", API_KEY)
                 .configure("page_size", "3");
@@ -188,7 +165,7 @@ class connectorTest {
             assertEquals(List.of("-", "2024-01-03T09:00:00Z", "2024-01-04T09:00:00Z"), requests, "a page, then from the newest updatedAt read");
             assertEquals(3L, first.counts().checkpoints(), "a checkpoint per page");
             assertEquals(List.of("u1", "u2", "u3", "u3", "u4", "u5", "u5"), served, "the boundary user is read again, u4 is not skipped");
-            assertTrue(!forwarded.isEmpty() && forwarded.stream().allMatch(("127.0.0.1:" + api.getAddress().getPort())::equals), forwarded::toString);
+            assertTrue(!ssh.forwarded().isEmpty() && ssh.forwarded().stream().allMatch(("127.0.0.1:" + api.getAddress().getPort())::equals), ssh.forwarded()::toString);
             assertEquals(5L, sync.value("SELECT count(*) FROM \"user\""));
             assertEquals(List.of(Map.of("id", "u4", "name", "Edsger Dijkstra", "email", "edsger.dijkstra@example.com",
                             "created_at", OffsetDateTime.of(2024, 1, 1, 8, 0, 0, 0, ZoneOffset.UTC),
@@ -214,14 +191,12 @@ class connectorTest {
     @Test
     void aWrongHostKeyOrAKeyTheServerDoesNotKnowFailsNamingTheServerAndNoSecret() throws Exception {
         user("u1", "Ada Lovelace", "2024-01-01T08:00:00Z", "2024-01-01T09:00:00Z");
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        KeyPair other = rsa.generateKeyPair();
+        KeyPair other = SshTestServer.rsaKeys();
         String privateKey = encryptedPrivateKey();
         try (TestSync sync = sync().configure("ssh_host_key", PublicKeyEntry.toString(other.getPublic()))) {
             SyncResult impostor = sync.run();
             assertFalse(impostor.succeeded());
-            assertTrue(impostor.failure().contains("cannot open the SSH tunnel") && impostor.failure().contains("via tunnel@127.0.0.1:" + ssh.getPort()),
+            assertTrue(impostor.failure().contains("cannot open the SSH tunnel") && impostor.failure().contains("via tunnel@127.0.0.1:" + ssh.port()),
                     impostor.failure());
             assertNoSecret(impostor.failure() + sync.log(), privateKey);
         }
@@ -232,7 +207,7 @@ class connectorTest {
             assertTrue(refused.failure().contains("cannot open the SSH tunnel"), refused.failure());
             assertNoSecret(refused.failure() + sync.log(), privateKey);
         }
-        assertTrue(forwarded.isEmpty() && requests.isEmpty(), "nothing reached the API");
+        assertTrue(ssh.forwarded().isEmpty() && requests.isEmpty(), "nothing reached the API");
     }
 
     private static void assertNoSecret(String text, String privateKey) {

@@ -2,6 +2,7 @@
 //DEPS ../../../../lib/testkit.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
 //SOURCES connector.java
+//SOURCES ../SshTestServer.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,8 +18,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -26,11 +25,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.util.net.SshdSocketAddress;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,37 +33,22 @@ import org.junit.platform.console.ConsoleLauncher;
 
 /**
  * The connector through a real SSH server: Apache MINA SSHD on 127.0.0.1 that lets user "tunnel" in with a password
- * and records every forwarded connection, in front of a users API (the JDK's HttpServer on 127.0.0.1, the
+ * and records every ssh.forwarded() connection, in front of a users API (the JDK's HttpServer on 127.0.0.1, the
  * api-playground's GET /auth/api_key) that checks the api key. Run: jbang connectorTest.java
  */
 class connectorTest {
     private static final String API_KEY = "test-api-key-7f3c";
     private static final String PASSWORD = "s3cret-Pa55-word";
     private static final String WRONG_PASSWORD = "not-the-Pa55-word";
-    private static KeyPair hostKeys;
-    private static SshServer ssh;
+    private static SshTestServer ssh;
     private static HttpServer api;
-    private static final List<String> forwarded = new CopyOnWriteArrayList<>();
     private static final List<String> requests = new CopyOnWriteArrayList<>();
     private static final Map<String, Map<String, String>> users = new ConcurrentSkipListMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
-        hostKeys = rsaKeys();
-        ssh = SshServer.setUpDefaultServer();
-        ssh.setHost("127.0.0.1");
-        ssh.setPort(0);
-        ssh.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
-        ssh.setPasswordAuthenticator((user, password, session) -> user.equals("tunnel") && password.equals(PASSWORD));
-        ssh.setForwardingFilter(new AcceptAllForwardingFilter() {
-            @Override
-            public boolean canConnect(Type type, SshdSocketAddress target, Session session) {
-                forwarded.add(target.getHostName() + ":" + target.getPort());
-                return true;
-            }
-        });
-        ssh.start();
+        ssh = SshTestServer.withPassword("tunnel", PASSWORD);
         api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         api.createContext("/auth/api_key", connectorTest::users);
         api.start();
@@ -78,12 +57,12 @@ class connectorTest {
     @AfterAll
     static void stop() throws IOException {
         api.stop(0);
-        ssh.stop(true);
+        ssh.close();
     }
 
     @BeforeEach
     void resetSource() {
-        forwarded.clear();
+        ssh.clear();
         requests.clear();
         users.clear();
     }
@@ -105,20 +84,15 @@ class connectorTest {
                 "createdAt", "2024-01-01T08:00:00Z", "updatedAt", updatedAt));
     }
 
-    private static KeyPair rsaKeys() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        return rsa.generateKeyPair();
-    }
 
     private static TestSync sync() throws Exception {
         return TestSync.of(new Connector(connector::update, connector::schema))
                 .configuration(Path.of("configuration.json"))
                 .configure("ssh_host", "127.0.0.1")
-                .configure("ssh_port", String.valueOf(ssh.getPort()))
+                .configure("ssh_port", String.valueOf(ssh.port()))
                 .configure("ssh_user", "tunnel")
                 .configure("ssh_password", PASSWORD)
-                .configure("ssh_host_key", PublicKeyEntry.toString(hostKeys.getPublic()))
+                .configure("ssh_host_key", ssh.hostKey())
                 .configure("remote_port", String.valueOf(api.getAddress().getPort()))
                 .configure("api_key", API_KEY);
     }
@@ -132,7 +106,7 @@ class connectorTest {
             SyncResult first = sync.run();
             assertTrue(first.succeeded(), first.failure());
             assertEquals(List.of("GET /auth/api_key"), requests, "one request, with the api key");
-            assertEquals(List.of("127.0.0.1:" + api.getAddress().getPort()), forwarded, "through the tunnel, to the API");
+            assertEquals(List.of("127.0.0.1:" + api.getAddress().getPort()), ssh.forwarded(), "through the tunnel, to the API");
             assertEquals(3L, first.counts().upserts());
             assertEquals(1L, first.counts().checkpoints());
             assertEquals(List.of(Map.of("id", "u2", "name", "Grace Hopper", "email", "grace.hopper@example.com",
@@ -156,20 +130,20 @@ class connectorTest {
     @Test
     void aWrongPasswordOrHostKeyFailsNamingTheServerAndTheUserAndNoSecret() throws Exception {
         user("u1", "Ada Lovelace", "2024-01-01T09:00:00Z");
-        String server = "via tunnel@127.0.0.1:" + ssh.getPort() + ": ";
+        String server = "via tunnel@127.0.0.1:" + ssh.port() + ": ";
         try (TestSync sync = sync().configure("ssh_password", WRONG_PASSWORD)) {
             SyncResult refused = sync.run();
             assertFalse(refused.succeeded());
             assertTrue(refused.failure().contains(server + "the server refused the password of tunnel"), refused.failure());
             assertNoSecret(refused.failure() + sync.log());
         }
-        try (TestSync sync = sync().configure("ssh_host_key", PublicKeyEntry.toString(rsaKeys().getPublic()))) {
+        try (TestSync sync = sync().configure("ssh_host_key", PublicKeyEntry.toString(SshTestServer.rsaKeys().getPublic()))) {
             SyncResult impostor = sync.run();
             assertFalse(impostor.succeeded());
             assertTrue(impostor.failure().contains(server + "the server presented the host key"), impostor.failure());
             assertNoSecret(impostor.failure() + sync.log());
         }
-        assertTrue(forwarded.isEmpty() && requests.isEmpty(), "nothing reached the API");
+        assertTrue(ssh.forwarded().isEmpty() && requests.isEmpty(), "nothing reached the API");
     }
 
     private static void assertNoSecret(String text) {

@@ -2,6 +2,7 @@
 //DEPS ../../../../lib/testkit.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
 //SOURCES connector.java
+//SOURCES ../SshTestServer.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,27 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.sql.DriverManager;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.util.net.SshdSocketAddress;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,51 +32,33 @@ import org.junit.platform.console.ConsoleLauncher;
 
 /**
  * Tests of the connector through a bastion: Apache MINA SSHD on 127.0.0.1 (user "bastion", one RSA key generated here,
- * port forwarding allowed, every forwarded connection recorded) in front of the local PostgreSQL server (127.0.0.1:5432,
+ * port forwarding allowed, every bastion.forwarded() connection recorded) in front of the local PostgreSQL server (127.0.0.1:5432,
  * user postgres, database test). Each test creates a schema of its own with sample_users, and drops it after.
  * Run: jbang connectorTest.java
  */
 @Tag("servers")
 class connectorTest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final String DB_PASSWORD = "db-pa55word-never-logged"; // the local server trusts 127.0.0.1 and ignores it
-    private static KeyPair hostKeys;
     private static KeyPair clientKeys;
-    private static SshServer bastion;
-    private static final List<String> forwarded = new CopyOnWriteArrayList<>();
-    private final String schema = "bastion_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static SshTestServer bastion;
+    private SourceDatabase source;
 
     @BeforeAll
     static void startBastion() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        hostKeys = rsa.generateKeyPair();
-        clientKeys = rsa.generateKeyPair();
-        bastion = SshServer.setUpDefaultServer();
-        bastion.setHost("127.0.0.1");
-        bastion.setPort(0);
-        bastion.setKeyPairProvider(KeyPairProvider.wrap(hostKeys));
-        bastion.setPublickeyAuthenticator((user, key, session) -> user.equals("bastion") && KeyUtils.compareKeys(key, clientKeys.getPublic()));
-        bastion.setForwardingFilter(new AcceptAllForwardingFilter() {
-            @Override
-            public boolean canConnect(Type type, SshdSocketAddress target, Session session) {
-                forwarded.add(target.getHostName() + ":" + target.getPort());
-                return true;
-            }
-        });
-        bastion.start();
+        clientKeys = SshTestServer.rsaKeys();
+        bastion = SshTestServer.withKey("bastion", clientKeys.getPublic());
     }
 
     @AfterAll
     static void stopBastion() throws IOException {
-        bastion.stop(true);
+        bastion.close();
     }
 
     @BeforeEach
-    void createSource() throws Exception {
-        forwarded.clear();
-        execute("CREATE SCHEMA " + schema + """
-                ;
+    void createSource() {
+        bastion.clear();
+        source = SourceDatabase.postgresql();
+        source.execute("""
                 CREATE TABLE %1$s.sample_users (
                   id          text PRIMARY KEY,
                   name        text NOT NULL,
@@ -96,18 +70,12 @@ class connectorTest {
                   SELECT 'user-' || lpad(n::text, 4, '0'), 'User ' || n, 'user' || n || '@example.com',
                          timestamptz '2024-01-01 00:00:00+00' + (n / 2) * interval '1 minute'
                   FROM generate_series(1, 2500) AS n;
-                """.formatted(schema));
+                """.formatted(source.name()));
     }
 
     @AfterEach
-    void dropSource() throws Exception {
-        execute("DROP SCHEMA " + schema + " CASCADE");
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (var connection = DriverManager.getConnection(SERVER, "postgres", ""); var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    void dropSource() {
+        source.close();
     }
 
     /** The private key as base64 of its PEM text, as the upstream example takes it. */
@@ -121,16 +89,16 @@ class connectorTest {
         return TestSync.of(new Connector(connector::update, connector::schema))
                 .configuration(Path.of("configuration.json"))
                 .configure("bastion_host", "127.0.0.1")
-                .configure("bastion_port", String.valueOf(bastion.getPort()))
+                .configure("bastion_port", String.valueOf(bastion.port()))
                 .configure("bastion_user", "bastion")
                 .configure("bastion_private_key", privateKey())
-                .configure("bastion_host_key", PublicKeyEntry.toString(hostKeys.getPublic()))
+                .configure("bastion_host_key", bastion.hostKey())
                 .configure("private_host", "127.0.0.1")
                 .configure("private_port", "5432")
                 .configure("db_user", "postgres")
                 .configure("db_password", DB_PASSWORD)
                 .configure("db_name", "test")
-                .configure("db_schema", schema);
+                .configure("db_schema", source.name());
     }
 
     @Test
@@ -138,7 +106,7 @@ class connectorTest {
         try (TestSync sync = sync()) {
             SyncResult first = sync.run();
             assertTrue(first.succeeded(), first.failure());
-            assertEquals(List.of("127.0.0.1:5432"), forwarded, "one connection, through the bastion");
+            assertEquals(List.of("127.0.0.1:5432"), bastion.forwarded(), "one connection, through the bastion");
             assertEquals(2500L, first.counts().upserts());
             assertEquals(3L, first.counts().checkpoints(), "after rows 1,000 and 2,000, and at the end");
             assertEquals(List.of(Map.of("id", "user-0007", "name", "User 7", "email", "user7@example.com",
@@ -147,14 +115,14 @@ class connectorTest {
             assertEquals(2500L, sync.value("SELECT count(DISTINCT id) FROM sample_users"));
             assertEquals(Map.of("last_modified", Map.of("modified_at", "2024-01-01T20:50Z", "id", "user-2500")), first.state());
 
-            execute("""
+            source.execute("""
                     UPDATE %1$s.sample_users SET email = 'ada@new.example.com', modified_at = '2024-02-01 09:00+00' WHERE id = 'user-0001';
                     INSERT INTO %1$s.sample_users VALUES ('user-2501', 'User 2501', NULL, '2024-02-01 09:00+00');
-                    """.formatted(schema));
-            forwarded.clear();
+                    """.formatted(source.name()));
+            bastion.clear();
             SyncResult second = sync.run();
             assertTrue(second.succeeded(), second.failure());
-            assertEquals(List.of("127.0.0.1:5432"), forwarded);
+            assertEquals(List.of("127.0.0.1:5432"), bastion.forwarded());
             assertEquals(2L, second.counts().upserts(), "user-0001's change and user-2501, nothing else");
             assertEquals(1L, second.counts().checkpoints());
             assertEquals("ada@new.example.com", sync.value("SELECT email FROM sample_users WHERE id = 'user-0001'"));
@@ -165,16 +133,14 @@ class connectorTest {
 
     @Test
     void aBastionWithAnotherHostKeyIsRefusedWithAMessageThatHoldsNoSecret() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        try (TestSync sync = sync().configure("bastion_host_key", PublicKeyEntry.toString(rsa.generateKeyPair().getPublic()))) {
+        try (TestSync sync = sync().configure("bastion_host_key", PublicKeyEntry.toString(SshTestServer.rsaKeys().getPublic()))) {
             SyncResult impostor = sync.run();
             assertFalse(impostor.succeeded());
             assertTrue(impostor.failure().contains("cannot open the SSH tunnel 127.0.0.1:* -> 127.0.0.1:5432 via bastion@127.0.0.1:"
-                    + bastion.getPort()), impostor.failure());
+                    + bastion.port()), impostor.failure());
             String text = impostor.failure() + sync.log();
             assertFalse(text.contains(DB_PASSWORD) || text.contains(privateKey().substring(20, 80)), text);
-            assertTrue(forwarded.isEmpty(), "nothing was forwarded");
+            assertTrue(bastion.forwarded().isEmpty(), "nothing was bastion.forwarded()");
         }
     }
 

@@ -3,7 +3,12 @@ package fivetran.connector.sdk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.Operations;
+import fivetran.connector.sdk.engine.SyncResult;
 import fivetran.connector.sdk.testing.Project;
+import fivetran.connector.sdk.testkit.TestSync;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,6 +71,23 @@ class SchemaEvolutionTest {
         assertEquals("VARCHAR", types(project, "t").get("a"));
         assertEquals(List.of(Map.of("id", 1, "a", "5"), Map.of("id", 2, "a", "2"), Map.of("id", 3, "a", "x", "b", true), Map.of("id", 4, "a", "4")),
                 OperationSemanticsTest.withoutNulls(project.query("SELECT id, a, b FROM tester.t ORDER BY id")));
+    }
+
+    @Test
+    void inferredDecimalsWithMoreDecimalsLaterAreKeptExactly() {
+        Connector decimals = new Connector((configuration, state) -> {
+            Operations.upsert("t", Map.of("k", 1, "v", new BigDecimal("7")));
+            Operations.checkpoint(state);
+            Operations.upsert("t", Map.of("k", 2, "v", new BigDecimal("12.50")));
+            Operations.upsert("t", Map.of("k", 3, "v", new BigDecimal("0.125")));
+        });
+        try (TestSync sync = TestSync.of(decimals)) {
+            SyncResult result = sync.run();
+            assertTrue(result.succeeded(), result.failure());
+            assertEquals(List.of(new BigDecimal("7.000"), new BigDecimal("12.500"), new BigDecimal("0.125")),
+                    sync.rows("SELECT v FROM t ORDER BY k").stream().map(row -> row.get("v")).toList());
+            assertEquals("DECIMAL(38,3)", sync.value("SELECT data_type FROM information_schema.columns WHERE table_name = 't' AND column_name = 'v'"));
+        }
     }
 
     @Test

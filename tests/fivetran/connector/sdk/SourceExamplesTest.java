@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.testing.Project;
-import fivetran.connector.sdk.testing.SourceDatabase;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

@@ -16,7 +16,7 @@ import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.logging.LogSetup;
 import ch.qos.logback.classic.Level;
-import fivetran.connector.sdk.testing.SourceDatabase;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -37,6 +37,8 @@ class ColumnTypeTest {
         assertEquals(ColumnType.decimal(21, 2), ColumnType.decimal(10, 2).widen(t(LONG)));
         assertEquals(t(DOUBLE), ColumnType.decimal(10, 2).widen(t(DOUBLE)));
         assertEquals(ColumnType.decimal(38, 0), ColumnType.decimal(38, 0).widen(ColumnType.decimal(38, 0)));
+        assertEquals(ColumnType.decimal(38, 3), ColumnType.decimal(38, 0).widen(ColumnType.decimal(38, 3)),
+                "past 38 digits the decimals are kept, not the digits before the point");
     }
 
     @Test

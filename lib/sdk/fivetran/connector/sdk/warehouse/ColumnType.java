@@ -88,7 +88,9 @@ public record ColumnType(DataType type, int precision, int scale) {
             }
             int scale = Math.max(this.scale, other.scale);
             int digits = Math.max(integerDigits(), other.integerDigits());
-            return digits + scale <= MAX_PRECISION ? decimal(digits + scale, scale) : decimal(MAX_PRECISION, Math.max(0, MAX_PRECISION - digits));
+            // past 38 digits the scale is kept: a value with too many digits before the point is refused by name, where
+            // fewer decimals would round every later value silently (an inferred DECIMAL(38,0) meeting 12.50)
+            return digits + scale <= MAX_PRECISION ? decimal(digits + scale, scale) : decimal(MAX_PRECISION, scale);
         }
         if (type.isTemporal() && other.type.isTemporal()) {
             return type.ordinal() >= other.type.ordinal() ? this : other;

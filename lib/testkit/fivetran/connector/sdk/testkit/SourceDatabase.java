@@ -1,5 +1,8 @@
-package fivetran.connector.sdk.testing;
+package fivetran.connector.sdk.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,8 +12,28 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A source database of its own on the local PostgreSQL or MariaDB server: a new schema (PostgreSQL, in database
- * {@code test}) or database (MariaDB), dropped by {@link #close()}, so parallel runs never meet.
+ * A source database of a test's own on a local PostgreSQL or MariaDB server: a new schema (PostgreSQL, in database
+ * {@code test}) or database (MariaDB) with a unique name, dropped by {@link #close()}, so that tests and parallel runs
+ * never meet. The servers are those on 127.0.0.1 with the default ports and passwordless administrators
+ * ({@code postgres}, {@code root}), as the SDK's CI starts them. The JDBC driver comes from the connector's own
+ * {@code //DEPS}.
+ *
+ * <pre>{@code
+ * private SourceDatabase source;
+ *
+ * @BeforeEach
+ * void createSource() {
+ *     source = SourceDatabase.postgresql().executeFile(Path.of("source.sql"));
+ * }
+ *
+ * @AfterEach
+ * void dropSource() {
+ *     source.close();
+ * }
+ *
+ * TestSync.of(connector).configure("jdbc_url", source.url())...
+ * source.execute("UPDATE customers SET email = 'ada@new.example.com' WHERE id = 1");
+ * }</pre>
  */
 public final class SourceDatabase implements AutoCloseable {
     private static final String POSTGRESQL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -42,6 +65,15 @@ public final class SourceDatabase implements AutoCloseable {
                 "CREATE SCHEMA " + name, "DROP SCHEMA " + name + " CASCADE");
     }
 
+    /**
+     * The schema {@code name} in PostgreSQL's database {@code test}, made anew (one a killed test left is dropped first),
+     * for a test whose assertions name it; the URL makes it the current schema.
+     */
+    public static SourceDatabase postgresql(String name) {
+        return new SourceDatabase(name, POSTGRESQL + "?currentSchema=" + name, "postgres", POSTGRESQL,
+                "DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name, "DROP SCHEMA " + name + " CASCADE");
+    }
+
     /** A new MariaDB database; the URL selects it and allows several statements per call. */
     public static SourceDatabase mariadb() {
         String name = uniqueName();
@@ -49,23 +81,27 @@ public final class SourceDatabase implements AutoCloseable {
                 "CREATE DATABASE " + name, "DROP DATABASE " + name);
     }
 
+    /** The schema's (PostgreSQL) or database's (MariaDB) name, e.g. to qualify a table: {@code name() + ".orders"}. */
     public String name() {
         return name;
     }
 
+    /** The JDBC URL of this database: PostgreSQL's has it as the current schema, MariaDB's selects it. */
     public String url() {
         return url;
     }
 
+    /** The server's administrator, whose password is empty. */
     public String user() {
         return user;
     }
 
+    /** A new connection to this database. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, "");
     }
 
-    /** Runs SQL, several statements separated by semicolons allowed. */
+    /** Runs SQL, several statements separated by semicolons allowed; a failure is an AssertionError naming the SQL. */
     public SourceDatabase execute(String sql) {
         run(url, sql);
         return this;
@@ -73,7 +109,11 @@ public final class SourceDatabase implements AutoCloseable {
 
     /** Runs the SQL file at {@code file}, e.g. an example's {@code source.sql}. */
     public SourceDatabase executeFile(Path file) {
-        return execute(Project.read(file));
+        try {
+            return execute(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** The single value of a query. */
@@ -103,6 +143,7 @@ public final class SourceDatabase implements AutoCloseable {
         }
     }
 
+    /** Drops the schema or database with everything in it. */
     @Override
     public void close() {
         run(admin, drop);
