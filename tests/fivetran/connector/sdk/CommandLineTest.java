@@ -17,6 +17,31 @@ class CommandLineTest {
     private static final String ONE_ROW = "[{\"op\": \"upsert\", \"table\": \"t\", \"data\": {\"id\": 1}}]";
 
     @Test
+    void aVendorLibraryThatBringsItsOwnSlf4jProviderLogsThroughTheSdksLog() {
+        // Hadoop's dependencies bring reload4j's provider: without the SDK naming Logback's, SLF4J chose one of the two
+        Project project = Project.empty("slf4j-provider").write("connector.java", """
+                ///usr/bin/env jbang "$0" "$@" ; exit $?
+                //DEPS %s/connector-sdk.java
+                //DEPS org.slf4j:slf4j-reload4j:2.0.17
+                import fivetran.connector.sdk.Connector;
+                import fivetran.connector.sdk.Operations;
+                import java.util.Map;
+                class connector {
+                    public static void main(String[] args) {
+                        new Connector((configuration, state) -> {
+                            org.slf4j.LoggerFactory.getLogger("org.apache.vendor").warn("the vendor's warning");
+                            Operations.upsert("t", Map.of("id", 1));
+                        }).run(args);
+                    }
+                }
+                """.formatted(Project.root()));
+        Project.Result result = project.jbang("debug");
+        assertEquals(0, result.exit(), result::toString);
+        assertTrue(result.err().lines().anyMatch(line -> line.contains("WARNING") && line.endsWith("the vendor's warning")), result::toString);
+        assertFalse(result.all().contains("SLF4J"), "no note of SLF4J's about its providers: " + result);
+    }
+
+    @Test
     void configurationComesFromTheFlagElseTheEnvironmentElseTheProjectAndIsNeverPrinted() {
         Project project = Project.scripted("config-sources");
         project.write("script.json", ONE_ROW);

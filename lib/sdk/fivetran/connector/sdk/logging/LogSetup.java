@@ -14,9 +14,26 @@ public final class LogSetup {
     private LogSetup() {
     }
 
-    /** Configures Logback for a local run; {@code level} is the lowest level shown for connector and SDK lines. */
+    /** The SLF4J provider of the SDK's log, Logback's. */
+    static final String LOGBACK_PROVIDER = "ch.qos.logback.classic.spi.LogbackServiceProvider";
+
+    /**
+     * Configures Logback for a local run; {@code level} is the lowest level shown for connector and SDK lines. A
+     * vendor library may bring an SLF4J provider of its own (Hadoop's reload4j, Neo4j's): unless the JVM names one,
+     * Logback is chosen before SLF4J binds, so that the library's lines go through this log too.
+     */
     public static void configureLocal(Level level) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", LOGBACK_PROVIDER);
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");   // not SLF4J's note that it was named
+            }
+        }
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            throw new IllegalStateException("SLF4J logs through " + LoggerFactory.getILoggerFactory().getClass().getName()
+                    + ", not Logback: a library on the class path brings its own SLF4J provider and was bound before the"
+                    + " SDK set up its log; run the JVM with -Dslf4j.provider=" + LOGBACK_PROVIDER);
+        }
         context.reset();
         LocalLogFormat layout = new LocalLogFormat(System.console() != null && System.getenv("NO_COLOR") == null);
         layout.setContext(context);
