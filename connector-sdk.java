@@ -15,6 +15,7 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.2
 //DEPS com.fasterxml.jackson.datatype:jackson-datatype-jsr310:2.20.2
 //DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-csv:2.20.2
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-xml:2.20.2
 //DEPS org.duckdb:duckdb_jdbc:1.5.6.0
 //DEPS ch.qos.logback:logback-classic:1.5.38
 // The versions the runtime needs of its libraries' own dependencies, named here because JBang applies a dependency's

@@ -136,6 +136,12 @@ class AuthTest {
             Http api = Http.builder(tls.url()).sslContext(withCertificate).retries(0).build();
             assertEquals(ExampleApi.ITEMS, api.get("/mtls/items").get("items").size());
 
+            OAuth2 token = OAuth2.clientCredentials(tls.url() + "/oauth/token", ExampleApi.CLIENT_ID, ExampleApi.CLIENT_SECRET);
+            Http withToken = Http.builder(tls.url()).sslContext(withCertificate).auth(token.overMutualTls(withCertificate)).retries(0).build();
+            assertEquals(ExampleApi.ITEMS, count(withToken, "/oauth/items"), "the token endpoint was reached with the client certificate");
+            Http tokenWithoutCertificate = Http.builder(tls.url()).sslContext(withCertificate).auth(token).retries(0).build();
+            assertThrows(HttpException.class, () -> tokenWithoutCertificate.get("/oauth/items"), "the token request had no certificate");
+
             IllegalArgumentException wrongPassword = assertThrows(IllegalArgumentException.class, () -> ClientCertificate.sslContext(
                     configuration.require("client_certificate"), "s3cret", configuration.require("server_certificate")));
             assertTrue(wrongPassword.getMessage().startsWith("the client certificate cannot be read"), wrongPassword.getMessage());

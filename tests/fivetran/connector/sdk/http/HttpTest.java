@@ -78,6 +78,35 @@ class HttpTest {
     }
 
     @Test
+    void anXmlBodyIsReadAsATreeWithRepeatedElementsAsArraysAndABinaryBodyIsReturnedAsItsBytes() {
+        answers.add(new Answer(200, "<?xml version=\"1.0\"?><responses><response id=\"1\"><score>9</score></response>"
+                + "<response id=\"2\"><score>7</score><comment>Slow &amp; late</comment></response></responses>", Map.of("Content-Type", "text/xml")));
+        answers.add(new Answer(200, "<responses><response id=\"1\">", Map.of()));
+        Http api = Http.builder("http://127.0.0.1:" + server.getAddress().getPort()).retries(0).build();
+        JsonNode xml = api.getXml("/responses.xml", Map.of("from", "2024-01-01"));
+        assertEquals("application/xml", accepts.get(0));
+        assertEquals(2, xml.get("response").size());
+        assertEquals("2", xml.get("response").get(1).get("id").asText());
+        assertEquals("Slow & late", xml.get("response").get(1).get("comment").asText());
+        HttpException broken = assertThrows(HttpException.class, () -> api.getXml("/responses.xml", Map.of()));
+        assertTrue(broken.getMessage().contains("returned 200 with a body that is not XML: <responses><response id=\"1\">"), broken.getMessage());
+
+        byte[] zip = {'P', 'K', 3, 4, 0, (byte) 0xff, 10, 13};
+        server.createContext("/export.zip", exchange -> {
+            try (exchange) {
+                accepts.add(exchange.getRequestHeaders().getFirst("Accept"));
+                exchange.sendResponseHeaders(200, zip.length);
+                exchange.getResponseBody().write(zip);
+            }
+        });
+        assertTrue(java.util.Arrays.equals(zip, api.getBytes("/export.zip", Map.of(), "application/zip")));
+        assertEquals("application/zip", accepts.get(accepts.size() - 1));
+        answers.add(new Answer(404, "no such export", Map.of()));
+        HttpException missing = assertThrows(HttpException.class, () -> api.getBytes("/exports/9", Map.of(), "application/zip"));
+        assertTrue(missing.getMessage().endsWith("failed: 404: no such export"), missing.getMessage());
+    }
+
+    @Test
     void aBodyOfSeveralJsonDocumentsIsRefusedByGetAndReadWholeByGetJsonLines() {
         String lines = "{\"id\": 1}\n{\"id\": 2}\n{\"id\": 3}\n";
         answers.add(new Answer(200, lines, Map.of()));

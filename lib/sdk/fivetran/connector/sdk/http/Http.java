@@ -5,6 +5,7 @@ import fivetran.connector.sdk.internal.Jackson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import fivetran.connector.sdk.Logging;
 import fivetran.connector.sdk.http.auth.Auth;
 import java.io.IOException;
@@ -136,7 +137,7 @@ public final class Http {
      * {@link Builder#trust trusted} ones: a link or redirect elsewhere is followed without them.
      */
     public Response send(String method, String path, Map<String, ?> query, Object body) {
-        Answer answer = exchange(method, path, query, body);
+        Answer<String> answer = exchange(method, path, query, body);
         return new Response(answer.response().statusCode(), answer.response().headers(), parse(answer.described(), answer.response()));
     }
 
@@ -146,7 +147,7 @@ public final class Http {
      * body gives an empty list. The other methods refuse a body of more than one document rather than read its first.
      */
     public List<JsonNode> getJsonLines(String path, Map<String, ?> query) {
-        Answer answer = exchange("GET", path, query, null);
+        Answer<String> answer = exchange("GET", path, query, null);
         String body = answer.response().body();
         List<JsonNode> documents = new ArrayList<>();
         if (body == null || body.isBlank()) {
@@ -169,21 +170,53 @@ public final class Http {
      * ({@code text/csv}, {@code application/xml}); retries, authentication, redirects and record/replay as for JSON.
      */
     public String getText(String path, Map<String, ?> query, String accept) {
-        String body = exchange("GET", path, query, null, accept).response().body();
+        String body = exchange("GET", path, query, null, accept, HttpResponse.BodyHandlers.ofString()).response().body();
         return body == null ? "" : body;
     }
 
-    private record Answer(String described, HttpResponse<String> response) {
+    /**
+     * GETs {@code path} and returns the body's bytes, for a file the API hands out: a ZIP archive (read it with
+     * {@link fivetran.connector.sdk.util.Zip#forEachEntry}), a PDF, an image. {@code accept} is sent as the {@code Accept}
+     * header; retries, authentication, redirects and record/replay as for JSON.
+     */
+    public byte[] getBytes(String path, Map<String, ?> query, String accept) {
+        byte[] body = exchange("GET", path, query, null, accept, HttpResponse.BodyHandlers.ofByteArray()).response().body();
+        return body == null ? new byte[0] : body;
+    }
+
+    /**
+     * GETs {@code path} and returns the XML body as a JSON tree, read by Jackson's XML module: an element is an object
+     * of its attributes and children, a repeated element an array, text is text ({@code <a id="1">x</a>} is
+     * {@code {"id":"1","":"x"}}). The root element's name is dropped. Values are text; convert them, or map the tree to a
+     * record with {@link Json#as}.
+     */
+    public JsonNode getXml(String path, Map<String, ?> query) {
+        Answer<String> answer = exchange("GET", path, query, null, "application/xml", HttpResponse.BodyHandlers.ofString());
+        String body = answer.response().body();
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return XML.readTree(body);
+        } catch (IOException e) {
+            throw new HttpException(answer.described() + " returned " + answer.response().statusCode() + " with a body that is not XML: "
+                    + excerpt(body), answer.response().statusCode(), e);
+        }
+    }
+
+    private static final XmlMapper XML = new XmlMapper();
+
+    private record Answer<T>(String described, HttpResponse<T> response) {
     }
 
     /** Sends the request with the retry policy; a 2xx answer, or the HttpException of the failure. */
-    private Answer exchange(String method, String path, Map<String, ?> query, Object body) {
-        return exchange(method, path, query, body, "application/json");
+    private Answer<String> exchange(String method, String path, Map<String, ?> query, Object body) {
+        return exchange(method, path, query, body, "application/json", HttpResponse.BodyHandlers.ofString());
     }
 
-    private Answer exchange(String method, String path, Map<String, ?> query, Object body, String accept) {
-        Exchange exchange = new Exchange(method, uri(path, query), body, accept);
-        RetryPolicy.Outcome<String> outcome;
+    private <T> Answer<T> exchange(String method, String path, Map<String, ?> query, Object body, String accept, HttpResponse.BodyHandler<T> handler) {
+        Exchange<T> exchange = new Exchange<>(method, uri(path, query), body, accept, handler);
+        RetryPolicy.Outcome<T> outcome;
         try {
             outcome = retryPolicy.send(exchange);
         } catch (InterruptedException e) {
@@ -196,19 +229,19 @@ public final class Http {
         if (outcome.failure() != null) {
             throw new HttpException(described + " failed" + attempts + ": " + outcome.failure() + breakerOpen, 0, outcome.failure());
         }
-        HttpResponse<String> response = outcome.response();
+        HttpResponse<T> response = outcome.response();
         int status = response.statusCode();
         if (status >= 300) {
-            throw new HttpException(described + " failed: " + status + attempts + ": " + excerpt(response.body()) + breakerOpen, status, null);
+            throw new HttpException(described + " failed: " + status + attempts + ": " + excerpt(text(response.body())) + breakerOpen, status, null);
         }
-        return new Answer(described, response);
+        return new Answer<>(described, response);
     }
 
     /**
      * One request through its redirects and an authentication renewal, which are not attempts of the retry policy,
      * with the rate limit and the circuit breaker applied to every exchange.
      */
-    private final class Exchange implements RetryPolicy.Call<String> {
+    private final class Exchange<T> implements RetryPolicy.Call<T> {
         private String method;
         private URI target;
         private Object body;
@@ -217,12 +250,14 @@ public final class Http {
         private int redirects;
 
         private final String accept;
+        private final HttpResponse.BodyHandler<T> handler;
 
-        Exchange(String method, URI target, Object body, String accept) {
+        Exchange(String method, URI target, Object body, String accept, HttpResponse.BodyHandler<T> handler) {
             this.method = method;
             this.target = target;
             this.body = body;
             this.accept = accept;
+            this.handler = handler;
             this.publisher = publisher(described(), body);
         }
 
@@ -237,7 +272,7 @@ public final class Http {
         }
 
         @Override
-        public HttpResponse<String> send() throws IOException, InterruptedException {
+        public HttpResponse<T> send() throws IOException, InterruptedException {
             while (true) {
                 if (circuitBreaker != null) {
                     circuitBreaker.allow(described());
@@ -245,15 +280,15 @@ public final class Http {
                 if (rateLimit != null) {
                     rateLimit.acquire();
                 }
-                HttpResponse<String> response;
+                HttpResponse<T> response;
                 try {
-                    response = client.send(request(method, target, body, publisher, accept), HttpResponse.BodyHandlers.ofString());
+                    response = client.send(request(method, target, body, publisher, accept), handler);
                 } catch (IOException e) {
                     recordFailure();
                     throw e;
                 }
                 if (response.headers().firstValue(REPLAY_HEADER).filter("unmatched"::equals).isPresent()) {
-                    throw new CommandFailure(response.body());
+                    throw new CommandFailure(text(response.body()));
                 }
                 int status = response.statusCode();
                 Optional<String> location = REDIRECTS.contains(status) ? response.headers().firstValue("Location") : Optional.empty();
@@ -433,6 +468,11 @@ public final class Http {
             names.add(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) + "=…" : pair);
         }
         return url + names;
+    }
+
+    /** A body as text for a message: a byte body is read as UTF-8. */
+    private static String text(Object body) {
+        return body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : (String) body;
     }
 
     private static String excerpt(String body) {

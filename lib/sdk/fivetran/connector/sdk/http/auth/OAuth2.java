@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * OAuth 2.0 access tokens from a token endpoint, sent as {@code Authorization: Bearer}: fetched at the first request,
@@ -33,8 +34,8 @@ public final class OAuth2 implements Auth {
     private String accessToken;
     private Instant expiresAt = Instant.MAX;
 
-    private OAuth2(String tokenUrl, Map<String, String> grant, State state) {
-        this.tokenEndpoint = Http.builder(tokenUrl).build();
+    private OAuth2(Http tokenEndpoint, String tokenUrl, Map<String, String> grant, State state) {
+        this.tokenEndpoint = tokenEndpoint;
         this.tokenUrl = tokenUrl;
         this.grant = grant;
         this.state = state;
@@ -42,7 +43,7 @@ public final class OAuth2 implements Auth {
 
     /** The client-credentials grant: the connector authenticates as itself. */
     public static OAuth2 clientCredentials(String tokenUrl, String clientId, String clientSecret) {
-        return new OAuth2(tokenUrl, form("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret), null);
+        return new OAuth2(Http.builder(tokenUrl).build(), tokenUrl, form("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret), null);
     }
 
     /**
@@ -51,8 +52,17 @@ public final class OAuth2 implements Auth {
      * {@code refreshToken} from configuration.
      */
     public static OAuth2 refreshToken(String tokenUrl, String clientId, String clientSecret, String refreshToken, State state) {
-        return new OAuth2(tokenUrl, form("grant_type", "refresh_token", "client_id", clientId, "client_secret", clientSecret,
+        return new OAuth2(Http.builder(tokenUrl).build(), tokenUrl, form("grant_type", "refresh_token", "client_id", clientId, "client_secret", clientSecret,
                 "refresh_token", state.getString(REFRESH_TOKEN_STATE_KEY, refreshToken)), state);
+    }
+
+    /**
+     * The same grant, with the token endpoint reached over mutual TLS: {@code sslContext} presents the client
+     * certificate (see {@link ClientCertificate#sslContext}), as APIs that bind tokens to a certificate require (RFC 8705).
+     * Give the API's {@link Http.Builder#sslContext} the same context.
+     */
+    public OAuth2 overMutualTls(SSLContext sslContext) {
+        return new OAuth2(Http.builder(tokenUrl).sslContext(sslContext).build(), tokenUrl, new LinkedHashMap<>(grant), state);
     }
 
     /** The grant's form fields in the order given, so that every token request's body is the same (and replayable). */
