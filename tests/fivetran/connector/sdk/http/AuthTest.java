@@ -100,13 +100,14 @@ class AuthTest {
 
     /** The same body in every JVM, so that a recorded token request matches its replay exactly. */
     @Test
-    void aTokenRequestsFormFieldsAreAlwaysInTheGrantsOrder() throws Exception {
+    void aTokenRequestsFormFieldsAreAlwaysInTheGrantsOrderWithAScopeAndOptionallyBasicClientCredentials() throws Exception {
         java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer token = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         token.createContext("/token", exchange -> {
             try (exchange) {
-                bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                bodies.add(exchange.getRequestHeaders().getFirst("Authorization") + " "
+                        + new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
                 byte[] answer = "{\"access_token\": \"at\", \"expires_in\": 3600}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, answer.length);
@@ -118,11 +119,16 @@ class AuthTest {
             String url = "http://127.0.0.1:" + token.getAddress().getPort() + "/token";
             OAuth2.clientCredentials(url, "id-1", "secret-1").headers();
             OAuth2.refreshToken(url, "id-2", "secret-2", "rt-9", State.empty()).headers();
+            OAuth2.clientCredentials(url, "id-3", "secret-3").scope("https://graph.microsoft.com/.default").headers();
+            OAuth2.clientCredentials(url, "id-4", "secret 4").scope("read(all)").basicClientAuthentication().headers();
         } finally {
             token.stop(0);
         }
-        assertEquals(java.util.List.of("grant_type=client_credentials&client_id=id-1&client_secret=secret-1",
-                "grant_type=refresh_token&client_id=id-2&client_secret=secret-2&refresh_token=rt-9"), bodies);
+        assertEquals(java.util.List.of("null grant_type=client_credentials&client_id=id-1&client_secret=secret-1",
+                "null grant_type=refresh_token&client_id=id-2&client_secret=secret-2&refresh_token=rt-9",
+                "null grant_type=client_credentials&client_id=id-3&client_secret=secret-3&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default",
+                "Basic " + java.util.Base64.getEncoder().encodeToString("id-4:secret 4".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        + " grant_type=client_credentials&scope=read%28all%29"), bodies);
     }
 
     @Test

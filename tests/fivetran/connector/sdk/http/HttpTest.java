@@ -107,6 +107,24 @@ class HttpTest {
     }
 
     @Test
+    void aBuildersAcceptReplacesTheJsonDefaultAndARequestsOwnHeadersReplaceTheBuilders() {
+        server.createContext("/headers", exchange -> {
+            try (exchange) {
+                requests.add(exchange.getRequestHeaders().get("Accept") + " " + exchange.getRequestHeaders().get("X-Conversation"));
+                byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        Http api = Http.builder("http://127.0.0.1:" + server.getAddress().getPort()).header("Accept", "application/json;version=2")
+                .header("X-Conversation", "builder").retries(0).build();
+        api.get("/headers");
+        api.send("PATCH", "/headers", Map.of(), Map.of("a", 1), Map.of("X-Conversation", "call-7", "Accept", "application/json;version=3"));
+        api.getText("/headers", Map.of(), "text/csv");
+        assertEquals(List.of("[application/json;version=2] [builder]", "[application/json;version=3] [call-7]", "[text/csv] [builder]"), requests);
+    }
+
+    @Test
     void aBodyOfSeveralJsonDocumentsIsRefusedByGetAndReadWholeByGetJsonLines() {
         String lines = "{\"id\": 1}\n{\"id\": 2}\n{\"id\": 3}\n";
         answers.add(new Answer(200, lines, Map.of()));

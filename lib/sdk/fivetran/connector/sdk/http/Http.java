@@ -42,6 +42,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class Http {
     private static final int EXCERPT = 300;
+    private static final String JSON = "application/json";
     /**
      * The local server of {@code debug --record} or {@code --replay} (a JVM system property), which receives every
      * request instead of its origin, named in {@link #ORIGIN_HEADER}; the connector and its {@code base_url} are unchanged.
@@ -137,7 +138,16 @@ public final class Http {
      * {@link Builder#trust trusted} ones: a link or redirect elsewhere is followed without them.
      */
     public Response send(String method, String path, Map<String, ?> query, Object body) {
-        Answer<String> answer = exchange(method, path, query, body);
+        return send(method, path, query, body, Map.of());
+    }
+
+    /**
+     * {@link #send(String, String, Map, Object)} with headers of this request's own, e.g. a conversation id or an
+     * {@code Accept} with a version ({@code application/json;version=2}); like the builder's headers they go only to
+     * trusted origins, and they replace a builder's header of the same name.
+     */
+    public Response send(String method, String path, Map<String, ?> query, Object body, Map<String, String> headers) {
+        Answer<String> answer = exchange(method, path, query, body, JSON, HttpResponse.BodyHandlers.ofString(), headers);
         return new Response(answer.response().statusCode(), answer.response().headers(), parse(answer.described(), answer.response()));
     }
 
@@ -211,11 +221,16 @@ public final class Http {
 
     /** Sends the request with the retry policy; a 2xx answer, or the HttpException of the failure. */
     private Answer<String> exchange(String method, String path, Map<String, ?> query, Object body) {
-        return exchange(method, path, query, body, "application/json", HttpResponse.BodyHandlers.ofString());
+        return exchange(method, path, query, body, JSON, HttpResponse.BodyHandlers.ofString());
     }
 
     private <T> Answer<T> exchange(String method, String path, Map<String, ?> query, Object body, String accept, HttpResponse.BodyHandler<T> handler) {
-        Exchange<T> exchange = new Exchange<>(method, uri(path, query), body, accept, handler);
+        return exchange(method, path, query, body, accept, handler, Map.of());
+    }
+
+    private <T> Answer<T> exchange(String method, String path, Map<String, ?> query, Object body, String accept, HttpResponse.BodyHandler<T> handler,
+                                   Map<String, String> callHeaders) {
+        Exchange<T> exchange = new Exchange<>(method, uri(path, query), body, accept, handler, callHeaders);
         RetryPolicy.Outcome<T> outcome;
         try {
             outcome = retryPolicy.send(exchange);
@@ -251,13 +266,15 @@ public final class Http {
 
         private final String accept;
         private final HttpResponse.BodyHandler<T> handler;
+        private final Map<String, String> callHeaders;
 
-        Exchange(String method, URI target, Object body, String accept, HttpResponse.BodyHandler<T> handler) {
+        Exchange(String method, URI target, Object body, String accept, HttpResponse.BodyHandler<T> handler, Map<String, String> callHeaders) {
             this.method = method;
             this.target = target;
             this.body = body;
             this.accept = accept;
             this.handler = handler;
+            this.callHeaders = callHeaders;
             this.publisher = publisher(described(), body);
         }
 
@@ -282,7 +299,7 @@ public final class Http {
                 }
                 HttpResponse<T> response;
                 try {
-                    response = client.send(request(method, target, body, publisher, accept), handler);
+                    response = client.send(request(method, target, body, publisher, accept, callHeaders), handler);
                 } catch (IOException e) {
                     recordFailure();
                     throw e;
@@ -342,7 +359,8 @@ public final class Http {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final int MAX_REDIRECTS = 5;
 
-    private HttpRequest request(String method, URI target, Object body, HttpRequest.BodyPublisher publisher, String accept) {
+    private HttpRequest request(String method, URI target, Object body, HttpRequest.BodyPublisher publisher, String accept,
+                                Map<String, String> callHeaders) {
         boolean trusted = trusted(target);
         URI uri = trusted && auth != null && !auth.query().isEmpty() ? withQuery(target, auth.query()) : target;
         String via = System.getProperty(VIA_PROPERTY);
@@ -353,7 +371,12 @@ public final class Http {
             request.version(HttpClient.Version.HTTP_1_1).header(ORIGIN_HEADER, uri.getScheme() + "://" + uri.getRawAuthority());
         }
         if (trusted) {
-            headers.forEach(request::header);
+            headers.forEach((name, value) -> {
+                if (!name.equalsIgnoreCase("Accept") || accept.equals(JSON)) {
+                    request.setHeader(name, value);   // a builder's Accept replaces the JSON default, not what a call asks for
+                }
+            });
+            callHeaders.forEach(request::setHeader);
             if (auth != null) {
                 auth.headers().forEach(request::setHeader);
             }

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
 /**
  * OAuth 2.0 access tokens from a token endpoint, sent as {@code Authorization: Bearer}: fetched at the first request,
  * again shortly before {@code expires_in} runs out, and again after a 401. The client id and secret are sent in the
- * form body. With the refresh-token grant, a refresh token that the server rotates is put in the connector's
+ * form body, or as HTTP Basic credentials ({@link #basicClientAuthentication()}); {@link #scope} asks for a scope. With the refresh-token grant, a refresh token that the server rotates is put in the connector's
  * {@link State} so that the next checkpoint saves it and the next sync uses it.
  *
  * <pre>{@code
@@ -31,19 +31,34 @@ public final class OAuth2 implements Auth {
     private final String tokenUrl;
     private final Map<String, String> grant;
     private final State state;
+    private final SSLContext sslContext;
+    private final boolean basicClientAuthentication;
     private String accessToken;
     private Instant expiresAt = Instant.MAX;
 
-    private OAuth2(Http tokenEndpoint, String tokenUrl, Map<String, String> grant, State state) {
-        this.tokenEndpoint = tokenEndpoint;
+    private OAuth2(String tokenUrl, Map<String, String> grant, State state, SSLContext sslContext, boolean basicClientAuthentication) {
         this.tokenUrl = tokenUrl;
         this.grant = grant;
         this.state = state;
+        this.sslContext = sslContext;
+        this.basicClientAuthentication = basicClientAuthentication;
+        Http.Builder endpoint = Http.builder(tokenUrl);
+        if (sslContext != null) {
+            endpoint.sslContext(sslContext);
+        }
+        if (basicClientAuthentication) {
+            endpoint.auth(Auth.basic(grant.get("client_id"), grant.get("client_secret")));
+        }
+        this.tokenEndpoint = endpoint.build();
+    }
+
+    private OAuth2(String tokenUrl, Map<String, String> grant, State state) {
+        this(tokenUrl, grant, state, null, false);
     }
 
     /** The client-credentials grant: the connector authenticates as itself. */
     public static OAuth2 clientCredentials(String tokenUrl, String clientId, String clientSecret) {
-        return new OAuth2(Http.builder(tokenUrl).build(), tokenUrl, form("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret), null);
+        return new OAuth2(tokenUrl, form("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret), null);
     }
 
     /**
@@ -52,7 +67,7 @@ public final class OAuth2 implements Auth {
      * {@code refreshToken} from configuration.
      */
     public static OAuth2 refreshToken(String tokenUrl, String clientId, String clientSecret, String refreshToken, State state) {
-        return new OAuth2(Http.builder(tokenUrl).build(), tokenUrl, form("grant_type", "refresh_token", "client_id", clientId, "client_secret", clientSecret,
+        return new OAuth2(tokenUrl, form("grant_type", "refresh_token", "client_id", clientId, "client_secret", clientSecret,
                 "refresh_token", state.getString(REFRESH_TOKEN_STATE_KEY, refreshToken)), state);
     }
 
@@ -62,7 +77,25 @@ public final class OAuth2 implements Auth {
      * Give the API's {@link Http.Builder#sslContext} the same context.
      */
     public OAuth2 overMutualTls(SSLContext sslContext) {
-        return new OAuth2(Http.builder(tokenUrl).sslContext(sslContext).build(), tokenUrl, new LinkedHashMap<>(grant), state);
+        return new OAuth2(tokenUrl, new LinkedHashMap<>(grant), state, sslContext, basicClientAuthentication);
+    }
+
+    /**
+     * The same grant asking for {@code scope} (the {@code scope} form field), e.g. Microsoft's
+     * {@code https://graph.microsoft.com/.default}; several scopes are separated by spaces.
+     */
+    public OAuth2 scope(String scope) {
+        Map<String, String> fields = new LinkedHashMap<>(grant);
+        fields.put("scope", Objects.requireNonNull(scope, "scope"));
+        return new OAuth2(tokenUrl, fields, state, sslContext, basicClientAuthentication);
+    }
+
+    /**
+     * The same grant with the client id and secret sent as HTTP Basic credentials ({@code client_secret_basic}, which
+     * RFC 6749 prefers and some token endpoints require) instead of in the form.
+     */
+    public OAuth2 basicClientAuthentication() {
+        return new OAuth2(tokenUrl, new LinkedHashMap<>(grant), state, sslContext, true);
     }
 
     /** The grant's form fields in the order given, so that every token request's body is the same (and replayable). */
@@ -90,7 +123,13 @@ public final class OAuth2 implements Auth {
     }
 
     private void fetch() {
-        JsonNode token = tokenEndpoint.postForm(tokenUrl, grant);
+        Map<String, String> fields = grant;
+        if (basicClientAuthentication) {
+            fields = new LinkedHashMap<>(grant);
+            fields.remove("client_id");
+            fields.remove("client_secret");
+        }
+        JsonNode token = tokenEndpoint.postForm(tokenUrl, fields);
         if (token == null || !token.path("access_token").isTextual()) {
             throw new IllegalStateException("the token endpoint answered without an access_token");
         }
