@@ -9,6 +9,7 @@
 //DEPS ../lib/tools.java
 //DEPS ../lib/testkit.java
 //DEPS ../lib/ssh.java
+//DEPS ../lib/iceberg.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
 //DEPS com.tngtech.archunit:archunit:1.4.1
 //DEPS org.postgresql:postgresql:42.7.14

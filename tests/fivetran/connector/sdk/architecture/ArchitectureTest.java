@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.Location;
 import fivetran.connector.sdk.Connector;
+import fivetran.connector.sdk.iceberg.EmbeddedIceberg;
 import fivetran.connector.sdk.launcher.Launcher;
 import fivetran.connector.sdk.ssh.SshTunnel;
 import fivetran.connector.sdk.testkit.HttpRecording;
@@ -23,10 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final String SDK = "fivetran.connector.sdk";
-    /** The jars JBang built from connector-sdk.java (the runtime), lib/ssh.java, lib/testkit.java and lib/tools.java, and nothing else. */
+    /** The jars JBang built from connector-sdk.java (the runtime), lib/ssh.java, lib/testkit.java, lib/tools.java and lib/iceberg.java, and nothing else. */
     static final JavaClasses CLASSES = new ClassFileImporter().importLocations(new java.util.HashSet<>(java.util.List.of(
             Location.of(codeSource(Connector.class)), Location.of(codeSource(SshTunnel.class)), Location.of(codeSource(HttpRecording.class)),
-            Location.of(codeSource(Launcher.class)))));
+            Location.of(codeSource(Launcher.class)), Location.of(codeSource(EmbeddedIceberg.class)))));
 
     private static URL codeSource(Class<?> type) {
         return type.getProtectionDomain().getCodeSource().getLocation();
@@ -37,7 +38,7 @@ class ArchitectureTest {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("API").definedBy(SDK, SDK + ".internal..")
                 .layer("Helpers").definedBy(SDK + ".http..", SDK + ".jdbc..", SDK + ".util..", SDK + ".sample..", SDK + ".logging..", SDK + ".ssh..", SDK + ".s3..")
-                .layer("Engine").definedBy(SDK + ".engine..", SDK + ".warehouse..")
+                .layer("Engine").definedBy(SDK + ".engine..", SDK + ".warehouse..", SDK + ".iceberg..")
                 .layer("CLI").definedBy(SDK + ".cli..")
                 .layer("TestKit").definedBy(SDK + ".testkit..")
                 .layer("Tools").definedBy(SDK + ".deploy..", SDK + ".launcher..", SDK + ".demo..")
@@ -84,5 +85,15 @@ class ArchitectureTest {
     void onlyTheSshModuleUsesSshd() {
         noClasses().that().resideOutsideOfPackage(SDK + ".ssh..").should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
                 .because("a connector carries MINA SSHD only when it depends on lib/ssh.java").check(CLASSES);
+    }
+
+    @Test
+    void onlyTheIcebergModuleUsesIcebergAndHadoop() {
+        noClasses().that().resideOutsideOfPackage(SDK + ".iceberg..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.iceberg..", "org.apache.hadoop..", "org.sqlite..")
+                .because("run loads lib/iceberg.java into a class loader of its own; a connector's class path never holds them (RunCommand names "
+                        + "the module's class as text)").check(CLASSES);
+        noClasses().that().resideOutsideOfPackage(SDK + ".iceberg..").should().dependOnClassesThat().resideInAPackage(SDK + ".iceberg..")
+                .check(CLASSES);
     }
 }

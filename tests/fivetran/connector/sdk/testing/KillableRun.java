@@ -25,11 +25,16 @@ public final class KillableRun {
 
     /** Starts {@code ./jbang <jvmOptions> connector.java debug} in the project folder. */
     public static KillableRun start(Project project, String... jvmOptions) {
+        return startCommand(project, "debug", jvmOptions);
+    }
+
+    /** Starts {@code ./jbang <jvmOptions> connector.java <command>} ({@code debug} or {@code run}) in the project folder. */
+    public static KillableRun startCommand(Project project, String connectorCommand, String... jvmOptions) {
         try {
             Path log = Files.createTempFile("killable-run", ".log");
             List<String> command = new ArrayList<>(List.of(Project.root().resolve("jbang").toString()));
             command.addAll(List.of(jvmOptions));
-            command.addAll(List.of("connector.java", "debug"));
+            command.addAll(List.of("connector.java", connectorCommand));
             ProcessBuilder builder = new ProcessBuilder(command).directory(project.dir().toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

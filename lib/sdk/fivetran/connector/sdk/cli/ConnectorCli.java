@@ -42,11 +42,12 @@ public final class ConnectorCli implements Connector.Runtime {
         if (TOOLS.contains(command)) {
             return SdkTools.forConnector(command, java.util.Arrays.copyOfRange(args, 1, args.length));
         }
-        if (Set.of("debug", "inspect", "query").contains(command)) {
+        if (Set.of("debug", "run", "inspect", "query").contains(command)) {
             Warehouse.preloadInBackground();
         }
         CommandLine commandLine = new CommandLine(new ConnectorCli())
                 .addSubcommand(new DebugCommand(connector))
+                .addSubcommand(new RunCommand(connector))
                 .addSubcommand(new ResetCommand())
                 .addSubcommand("package", listed("Write files/<project folder name>.zip, which runs with plain java (the SDK's tools)."))
                 .addSubcommand("deploy", listed("Package the connector and create or update its Fivetran connection (the SDK's tools)."))

@@ -1,5 +1,6 @@
 package fivetran.connector.sdk.cli;
 
+import fivetran.connector.sdk.internal.CommandFailure;
 import fivetran.connector.sdk.internal.TextTable;
 import fivetran.connector.sdk.warehouse.TableSummary;
 import fivetran.connector.sdk.warehouse.StateLog;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code inspect}: the warehouse's tables with their columns, types, keys and row counts, and the state. */
 @Command(name = "inspect",
@@ -17,13 +19,26 @@ public final class InspectCommand extends WarehouseCommand {
     @Mixin
     ProjectPath project;
 
+    @Option(names = "--iceberg", description = "List run's Iceberg tables instead (files/iceberg): columns, types, keys, row counts, "
+            + "each table's snapshots with their checkpoint and state, and the committed state.")
+    boolean iceberg;
+
     @Override
     String projectPath() {
         return project.path;
     }
 
     @Override
+    boolean readsWarehouse() {
+        return !iceberg;
+    }
+
+    @Override
     void run(Path dir, Warehouse warehouse) throws Exception {
+        if (iceberg) {
+            inspectIceberg(dir);
+            return;
+        }
         System.out.println("warehouse: " + warehouse.file() + " (schema " + Warehouse.SCHEMA + ")");
         List<TableSummary> tables = warehouse.summaries();
         if (tables.isEmpty()) {
@@ -42,6 +57,25 @@ public final class InspectCommand extends WarehouseCommand {
         System.out.println("state: " + (committed == null ? "none committed yet" : StateLog.masked(committed.state())));
         if (Files.exists(stateFile) && committed != null && !Files.readString(stateFile).strip().equals(committed.state())) {
             System.out.println("state.json differs: " + Files.readString(stateFile).strip() + " (the next debug decides which to use)");
+        }
+    }
+
+    /** Runs the Iceberg module's inspection in its class loader (see {@link RunCommand}). */
+    private static void inspectIceberg(Path dir) throws Exception {
+        if (!Files.isRegularFile(dir.resolve("files").resolve("iceberg").resolve("catalog.db"))) {
+            throw new CommandFailure("there are no Iceberg tables at " + dir.resolve("files").resolve("iceberg") + " yet: run run first");
+        }
+        ClassLoader loader = RunCommand.icebergLoader(dir);
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            loader.loadClass("fivetran.connector.sdk.iceberg.IcebergInspection").getMethod("print", Path.class, java.io.PrintStream.class)
+                    .invoke(null, dir, System.out);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            thread.setContextClassLoader(before);
         }
     }
 }

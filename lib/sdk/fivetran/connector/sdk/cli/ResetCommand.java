@@ -7,6 +7,7 @@ import fivetran.connector.sdk.warehouse.WarehouseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,13 +41,15 @@ public final class ResetCommand implements Callable<Integer> {
                 System.err.println("No files were deleted. Ensure you are in the project root directory.");
                 return 0;
             }
-            if (!prompt.confirm("This deletes " + files + " (warehouse.db and state.json). Continue?", false)) {
+            if (!prompt.confirm("This deletes " + files + " (warehouse.db, state.json and run's iceberg/). Continue?", false)) {
                 System.err.println("reset cancelled: nothing was deleted. To delete without a question (e.g. with no terminal), run reset --yes");
                 return 1;
             }
-            Path warehouse = files.resolve("warehouse.db");
-            if (Files.exists(warehouse)) {
-                refuseWhenLocked(warehouse);
+            // debug's warehouse, and the DuckDB file run stages its operations in
+            for (Path warehouse : List.of(files.resolve("warehouse.db"), files.resolve("iceberg").resolve("staging.duckdb"))) {
+                if (Files.exists(warehouse)) {
+                    refuseWhenLocked(warehouse);
+                }
             }
             Folders.delete(files);
             System.out.println("reset successful");

@@ -14,10 +14,19 @@ abstract class WarehouseCommand implements Callable<Integer> {
 
     abstract void run(Path project, Warehouse warehouse) throws Exception;
 
+    /** Whether the command reads files/warehouse.db; when not, {@link #run} gets null. */
+    boolean readsWarehouse() {
+        return true;
+    }
+
     @Override
     public final Integer call() {
         try {
             Path project = ProjectPath.resolve(projectPath());
+            if (!readsWarehouse()) {
+                run(project, null);
+                return 0;
+            }
             try (Warehouse warehouse = Warehouse.openExisting(project.resolve("files").resolve("warehouse.db"))) {
                 run(project, warehouse);
             }

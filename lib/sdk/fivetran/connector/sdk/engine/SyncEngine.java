@@ -8,6 +8,7 @@ import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.internal.CommandFailure;
 import fivetran.connector.sdk.internal.Jackson;
 import fivetran.connector.sdk.internal.Sinks;
+import fivetran.connector.sdk.warehouse.Destination;
 import fivetran.connector.sdk.warehouse.InvalidInputException;
 import fivetran.connector.sdk.warehouse.LocalSync;
 import fivetran.connector.sdk.warehouse.Naming;
@@ -46,6 +47,20 @@ public final class SyncEngine {
     private String configurationOption;
     private String stateOption;
     private Naming.Strategy naming = Naming.Strategy.FIVETRAN;
+    private DestinationFactory destinationFactory;
+
+    /**
+     * Where {@code run} commits instead of {@code files/warehouse.db}: a destination opened on the project, with the
+     * DuckDB file the sync stages its operations in. Implemented by modules the SDK loads only for that command (the
+     * Iceberg module); needs a public no-argument constructor. Internal to the SDK.
+     */
+    public interface DestinationFactory {
+        /** The DuckDB file operations are staged in; it holds no committed data, and its lock keeps a second run out. */
+        Path staging(Path project);
+
+        /** Opens the destination; the engine closes it after the sync when it is {@link AutoCloseable}. */
+        Destination open(Path project, Warehouse staging) throws Exception;
+    }
 
     private SyncEngine(Path project) {
         this.project = project.toAbsolutePath().normalize();
@@ -80,6 +95,12 @@ public final class SyncEngine {
     /** Starts from the state in {@code file} (relative to the project) instead of the committed one. */
     public SyncEngine stateFile(String file) {
         this.stateOption = file;
+        return this;
+    }
+
+    /** Commits into the destination {@code factory} opens instead of the local warehouse. */
+    public SyncEngine destination(DestinationFactory factory) {
+        this.destinationFactory = factory;
         return this;
     }
 
@@ -126,9 +147,10 @@ public final class SyncEngine {
     final class Session implements AutoCloseable {
         private final long start = System.nanoTime();
         private final Connector connector;
-        private final Path database = project.resolve("files").resolve("warehouse.db");
+        private Path database = project.resolve("files").resolve("warehouse.db");
         private Configuration configuration;
         private Warehouse warehouse;
+        private Destination destination;
         private LocalSync sync;
         private String startState = "{}";
         private String phase = "debug";
@@ -141,13 +163,20 @@ public final class SyncEngine {
             SDK.info("debugging connector at: {}", project);
             configuration = SyncEngine.this.configuration != null ? SyncEngine.this.configuration
                     : ConfigurationFile.read(ConfigurationFile.locate(project, configurationOption, SDK));
-            warehouse = Warehouse.open(database);
+            if (destinationFactory == null) {
+                warehouse = Warehouse.open(database);
+                destination = warehouse;
+            } else {
+                warehouse = Warehouse.open(destinationFactory.staging(project));
+                destination = destinationFactory.open(project, warehouse);
+                database = destination.location();
+            }
             Path stateFile = project.resolve("files").resolve("state.json");
-            startState = StateFile.choose(project, stateOption, stateFile, warehouse, SDK);
+            startState = StateFile.choose(project, stateOption, stateFile, destination, SDK);
             DEBUGGER.info("connector SDK version: {}", Connector.SDK_VERSION);
-            DEBUGGER.info("destination schema path: {} (schema={})", warehouse.file(), Warehouse.SCHEMA);
+            DEBUGGER.info("destination schema path: {} (schema={})", destination.location(), Warehouse.SCHEMA);
             DEBUGGER.info("previous state:\n{}", StateLog.masked(startState));
-            sync = new LocalSync(warehouse, warehouse, new Naming(naming, warehouse.reservedWords()), startState, stateFile);
+            sync = new LocalSync(warehouse, destination, new Naming(naming, destination.reservedWords()), startState, stateFile);
             Sinks.bind(sync);
             if (connector != null && connector.schema() != null) {
                 phase = "schema()";
@@ -211,6 +240,13 @@ public final class SyncEngine {
         public void close() {
             if (sync != null) {
                 Sinks.unbind(sync);
+            }
+            if (destination != warehouse && destination instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    SDK.warn("closing {} failed: {}", destination.location(), e.getMessage());
+                }
             }
             if (warehouse != null) {
                 warehouse.close();

@@ -10,19 +10,19 @@ import org.slf4j.LoggerFactory;
  * crash matters most: inside the commit's transaction just before COMMIT, and between writing
  * {@code state.json}'s temporary file and renaming it. {@code N = 0} logs the steps without pausing.
  */
-final class CrashWindows {
+public final class CrashWindows {
     private static final Logger LOG = LoggerFactory.getLogger("debugger");
     private static final long PAUSE_MILLIS = Long.getLong("connector.sdk.test.crashWindowMillis", -1);
 
-    static final String MERGING = "merging staged operations";
-    static final String BEFORE_COMMIT = "before COMMIT";
-    static final String BEFORE_STATE_RENAME = "state file written, before its rename";
+    public static final String MERGING = "merging staged operations";
+    public static final String BEFORE_COMMIT = "before COMMIT";
+    public static final String BEFORE_STATE_RENAME = "state file written, before its rename";
 
     private CrashWindows() {
     }
 
     /** Marks a step of a commit; pauses at the steps that are worth a long window. */
-    static void enter(String step) {
+    public static void enter(String step) {
         if (PAUSE_MILLIS < 0) {
             return;
         }

@@ -7,19 +7,34 @@ import java.util.Map;
 
 /**
  * A destination table as the warehouse holds it, or as the sync wants it: user columns in order and the
- * primary key (empty for a table keyed by {@code _fivetran_id}).
+ * primary key (empty for a table keyed by {@code _fivetran_id}). Public, with its accessors, for a
+ * {@link Destination} outside this package (the Iceberg module); internal to the SDK.
  */
-final class TableDefinition {
-    static final String ID = "_fivetran_id";
-    static final String SYNCED = "_fivetran_synced";
-    static final String DELETED = "_fivetran_deleted";
+public final class TableDefinition {
+    public static final String ID = "_fivetran_id";
+    public static final String SYNCED = "_fivetran_synced";
+    public static final String DELETED = "_fivetran_deleted";
 
     final String name;
     final Map<String, ColumnType> columns = new LinkedHashMap<>();
     final List<String> primaryKey = new ArrayList<>();
 
-    TableDefinition(String name) {
+    public TableDefinition(String name) {
         this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The user columns in order, by name; mutable, for a destination that builds a definition. */
+    public Map<String, ColumnType> columns() {
+        return columns;
+    }
+
+    /** The primary key's columns in order; empty for a table keyed by {@code _fivetran_id}; mutable. */
+    public List<String> primaryKey() {
+        return primaryKey;
     }
 
     TableDefinition copy() {
@@ -29,11 +44,11 @@ final class TableDefinition {
         return copy;
     }
 
-    boolean keyedById() {
+    public boolean keyedById() {
         return primaryKey.isEmpty();
     }
 
-    List<String> userColumns() {
+    public List<String> userColumns() {
         return new ArrayList<>(columns.keySet());
     }
 }

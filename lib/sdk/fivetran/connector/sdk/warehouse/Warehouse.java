@@ -152,7 +152,7 @@ public final class Warehouse implements Destination, AutoCloseable {
         }
     }
 
-    private void execute(List<MergeSql.Statement> statements) throws SQLException {
+    void execute(List<MergeSql.Statement> statements) throws SQLException {
         for (MergeSql.Statement statement : statements) {
             try {
                 if (statement.parameters().isEmpty()) {
