@@ -13,6 +13,7 @@
 //DEPS com.tngtech.archunit:archunit:1.4.1
 //DEPS org.postgresql:postgresql:42.7.14
 //DEPS org.mariadb.jdbc:mariadb-java-client:3.5.6
+//DEPS com.h2database:h2:2.5.252
 //DEPS redis.clients:jedis:6.2.0
 //DEPS com.rabbitmq:amqp-client:5.26.0
 //SOURCES fivetran/**/*.java
