@@ -18,7 +18,6 @@ import fivetran.connector.sdk.http.paging.Page;
 import fivetran.connector.sdk.http.paging.Pages;
 import fivetran.connector.sdk.http.paging.Pagination;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,7 @@ class connector {
     static void update(Configuration configuration, State state) {
         String apiKey = configuration.require("api_key");
         int pageSize = configuration.getInt("page_size", 100);
-        String cursor = state.getString(CURSOR, instant(configuration, "initial_sync_timestamp", "1970-01-01T00:00:00Z"));
+        String cursor = state.getString(CURSOR, configuration.getInstant("initial_sync_timestamp", Instant.EPOCH).toString());
         Logging.info("commonpaper: agreements updated since " + cursor);
         Http api = Http.builder(API).auth(Auth.bearer(apiKey)).build();
 
@@ -105,19 +104,6 @@ class connector {
             row.put("agreement_url", agreement.path("links").path("agreement_url").asText());
         }
         return row;
-    }
-
-    /** An ISO 8601 instant from configuration, or the fallback; a clear message naming the key otherwise. */
-    static String instant(Configuration configuration, String key, String fallback) {
-        String value = configuration.get(key, null);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(value.strip()).toString();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration '" + key + "' is not an ISO 8601 UTC timestamp such as 2024-01-01T00:00:00Z");
-        }
     }
 
     public static void main(String[] args) {

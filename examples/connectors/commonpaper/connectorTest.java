@@ -110,7 +110,7 @@ class connectorTest {
         try (TestSync sync = sync("recordings").configure("initial_sync_timestamp", "last tuesday")) {
             SyncResult result = sync.run();
             assertFalse(result.succeeded());
-            assertTrue(result.failure().contains("configuration 'initial_sync_timestamp' is not an ISO 8601 UTC timestamp"), result.failure());
+            assertTrue(result.failure().contains("configuration value of 'initial_sync_timestamp' is not an instant as YYYY-MM-DDTHH:MM:SSZ"), result.failure());
         }
     }
 

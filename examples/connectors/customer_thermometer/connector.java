@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,13 +60,13 @@ class connector {
 
     static void update(Configuration configuration, State state) {
         Http api = Http.builder(API).auth(Auth.apiKeyQuery("apiKey", configuration.require("api_key"))).build();
-        LocalDate start = date(configuration, "from_date", LocalDate.of(1970, 1, 1));
+        LocalDate start = configuration.getDate("from_date", LocalDate.of(1970, 1, 1));
         int windowDays = configuration.getInt("window_days", 365);
         if (windowDays < 1) {
             throw new IllegalArgumentException("configuration 'window_days' must be at least 1");
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate end = date(configuration, "to_date", today);
+        LocalDate end = configuration.getDate("to_date", today);
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("configuration 'to_date' must not be before 'from_date'");
         }
@@ -175,15 +174,6 @@ class connector {
 
     private static Instant instant(LocalDate date) {
         return date.atStartOfDay(ZoneOffset.UTC).toInstant();
-    }
-
-    private static LocalDate date(Configuration configuration, String key, LocalDate fallback) {
-        String value = configuration.get(key, null);
-        try {
-            return value == null ? fallback : LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration '" + key + "' must be a date as YYYY-MM-DD");
-        }
     }
 
     public static void main(String[] args) {

@@ -26,8 +26,8 @@ import org.junit.platform.console.ConsoleLauncher;
  * (api.php with getMethod, apiKey, fromDate and endDate; XML lists, plain-text metrics): recordings/ holds two syncs
  * (the first over three date windows, with a 503 retried; the second from the saved cursors, with a 429 retried),
  * recordings-bad-key/ a key the API refuses. Each sync's last day is set with to_date (the recordings' today). The replay
- * redacts requests with the configuration of the first run, so {{config.to_date}} in the recordings stands for
- * 2024-03-10, also in the second sync's.
+ * redacts each sync's requests with the configuration it runs with, so {{config.to_date}} in the recordings stands for
+ * 2024-03-10 in the first sync's and for 2024-03-12 in the second's.
  * Run: jbang connectorTest.java
  */
 class connectorTest {
@@ -120,7 +120,7 @@ class connectorTest {
             assertTrue(sync.run().failure().endsWith("configuration key 'api_key' is empty; give it a value in the configuration"));
         }
         try (TestSync sync = sync("recordings").configure("from_date", "01/01/2024")) {
-            assertTrue(sync.run().failure().endsWith("configuration 'from_date' must be a date as YYYY-MM-DD"));
+            assertTrue(sync.run().failure().endsWith("configuration value of 'from_date' is not a date as YYYY-MM-DD"));
         }
         try (TestSync sync = sync("recordings").configure("to_date", "2023-12-31")) {
             assertTrue(sync.run().failure().endsWith("configuration 'to_date' must not be before 'from_date'"));

@@ -61,11 +61,11 @@ class connector {
                 .auth(Auth.session(() -> token(configuration, domain), "ACCESS-TOKEN", ""))
                 .build();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate end = configuration.get("sync_end_date", null) == null ? today : date(configuration, "sync_end_date");
+        LocalDate end = configuration.getDate("sync_end_date", today);
         if (end.isAfter(today)) {
             end = today;
         }
-        LocalDate start = date(configuration, "sync_start_date", "1900-01-01");
+        LocalDate start = configuration.getDate("sync_start_date", LocalDate.of(1900, 1, 1));
 
         syncEmployees(configuration, api, state);
         syncWindows(api, state, "/leave/v2/employee/transactions", "leave_last_sync_end_date", start, end, today,
@@ -238,19 +238,6 @@ class connector {
 
     private static java.time.Instant instant(LocalDate date) {
         return date.atStartOfDay(ZoneOffset.UTC).toInstant();
-    }
-
-    private static LocalDate date(Configuration configuration, String key) {
-        return date(configuration, key, null);
-    }
-
-    private static LocalDate date(Configuration configuration, String key, String fallback) {
-        String value = fallback == null ? configuration.require(key) : configuration.get(key, fallback);
-        try {
-            return LocalDate.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration '" + key + "' must be a date, YYYY-MM-DD");
-        }
     }
 
     public static void main(String[] args) {

@@ -131,6 +131,15 @@ class connectorTest {
         }
     }
 
+    @Test
+    void aStartDateThatIsNotADateIsNamed() {
+        try (TestSync sync = sync("recordings").configure("sync_start_date", "01/01/2024")) {
+            SyncResult result = sync.run();
+            assertFalse(result.succeeded());
+            assertTrue(result.failure().endsWith("configuration value of 'sync_start_date' is not a date as YYYY-MM-DD"), result.failure());
+        }
+    }
+
     public static void main(String... args) {
         ConsoleLauncher.main("execute", "--disable-banner", "--select-class", connectorTest.class.getName());
     }

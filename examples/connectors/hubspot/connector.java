@@ -16,7 +16,6 @@ import fivetran.connector.sdk.http.paging.Page;
 import fivetran.connector.sdk.http.paging.Pages;
 import fivetran.connector.sdk.http.paging.Pagination;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +50,7 @@ class connector {
     }
 
     static void update(Configuration configuration, State state) {
-        Instant initialStart = instant(configuration, "initial_sync_start_date");
+        Instant initialStart = configuration.getInstant("initial_sync_start_date");
         int pageSize = configuration.getInt("page_size", 1000);
         Http api = Http.builder(BASE_URL).auth(Auth.bearer(configuration.require("api_token"))).build();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -137,15 +136,6 @@ class connector {
             }
         }
         return eventTypes;
-    }
-
-    private static Instant instant(Configuration configuration, String key) {
-        String value = configuration.require(key);
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration '" + key + "' is not an ISO 8601 UTC time such as 2025-01-01T00:00:00Z");
-        }
     }
 
     public static void main(String[] args) {

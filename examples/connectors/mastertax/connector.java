@@ -90,14 +90,15 @@ class connector {
         AsyncJob polling = AsyncJob.every(Duration.ofMillis((long) (configuration.getDouble("poll_interval_seconds", 30) * 1000)))
                 .atMost(Duration.ofMinutes(2)).timeout(Duration.ofMinutes(configuration.getInt("job_timeout_minutes", 60)));
         long busyWait = (long) (configuration.getDouble("busy_retry_seconds", 300) * 1000);
+        Http adp = Http.builder(BASE_URL).sslContext(tls).auth(token).build();
 
         for (Extract extract : extracts) {
             // one conversation id per extract, as ADP's support asks for when tracing a job
             String conversation = UUID.randomUUID().toString();
-            Http adp = Http.builder(BASE_URL).sslContext(tls).auth(token).header("ADP-ConversationID", conversation).build();
-            String job = submit(adp, extract, busyWait);
+            Map<String, String> traced = Map.of("ADP-ConversationID", conversation);
+            String job = submit(adp, traced, extract, busyWait);
             JsonNode done = polling.await("MasterTax job " + job + " (" + extract.layout() + ")",
-                    () -> adp.get(JOBS + "/processing-jobs/" + job + "/processing-status", DATA_EXTRACT),
+                    () -> adp.send("GET", JOBS + "/processing-jobs/" + job + "/processing-status", DATA_EXTRACT, null, traced).body(),
                     status -> switch (status.path("processingJob").path("processingJobStatusCode").asText().toLowerCase(Locale.ROOT)) {
                         case "completed" -> AsyncJob.Status.SUCCEEDED;
                         case "failed", "error", "cancelled" -> AsyncJob.Status.FAILED;
@@ -107,7 +108,8 @@ class connector {
             if (output.isEmpty()) {
                 throw new IllegalStateException("MasterTax job " + job + " completed without a processOutputID: " + done);
             }
-            byte[] zip = adp.getBytes(JOBS + "/processing-job-outputs/" + output + "/content", DATA_EXTRACT, "application/zip, application/octet-stream");
+            byte[] zip = adp.getBytes(JOBS + "/processing-job-outputs/" + output + "/content", DATA_EXTRACT, "application/zip, application/octet-stream",
+                    traced);
             // a full extract: what it no longer holds is marked deleted, in the same checkpoint as the new rows
             Operations.truncate(extract.table());
             int[] rows = {0};
@@ -137,9 +139,10 @@ class connector {
 
     /**
      * Submits the extract's job and returns its resource id. MasterTax answers 400 while another extract of the
-     * account runs; the submit is repeated after {@code busy_retry_seconds}, three times at most.
+     * account runs; the submit is repeated after {@code busy_retry_seconds}, three times at most. {@code headers} carry
+     * the extract's conversation id.
      */
-    static String submit(Http adp, Extract extract, long busyWaitMillis) {
+    static String submit(Http adp, Map<String, String> headers, Extract extract, long busyWaitMillis) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("processNameCode", Map.of("code", "DATA_EXTRACT"));
         List<Map<String, Object>> tags = new ArrayList<>();
@@ -153,7 +156,7 @@ class connector {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                JsonNode answer = adp.post(JOBS + "/processing-jobs/actions/submit", request);
+                JsonNode answer = adp.send("POST", JOBS + "/processing-jobs/actions/submit", Map.of(), request, headers).body();
                 String id = answer == null ? "" : answer.path("_confirmMessage").path("messages").path(0).path("resourceID").asText("");
                 if (id.isEmpty()) {
                     throw new IllegalStateException("MasterTax accepted the " + extract.layout() + " job without a resourceID: " + answer);

@@ -11,7 +11,6 @@ import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.HttpException;
-import fivetran.connector.sdk.http.auth.Auth;
 import fivetran.connector.sdk.http.auth.OAuth2;
 import fivetran.connector.sdk.http.paging.Page;
 import fivetran.connector.sdk.http.paging.Pages;
@@ -58,9 +57,11 @@ class connector {
         }
         String graphUrl = strip(configuration.get("graph_url", "https://graph.microsoft.com"));
         String tokenUrl = strip(configuration.get("login_url", "https://login.microsoftonline.com")) + "/" + tenant + "/oauth2/v2.0/token";
-        Http api = Http.builder(graphUrl + "/v1.0/")
-                .auth(token(tokenUrl, configuration.require("client_id"), configuration.require("client_secret"), graphUrl + "/.default"))
-                .build();
+        // the scope is the resource's: the application permissions granted to the app
+        OAuth2 token = OAuth2.clientCredentials(tokenUrl, configuration.require("client_id"), configuration.require("client_secret"))
+                .scope(graphUrl + "/.default")
+                .whenRefused("check configuration 'tenant_id', 'client_id' and 'client_secret'");
+        Http api = Http.builder(graphUrl + "/v1.0/").auth(token).build();
 
         Set<String> seen = new LinkedHashSet<>();
         try {
@@ -90,32 +91,6 @@ class connector {
         state.put("device_ids", List.copyOf(new TreeSet<>(seen)));
         Operations.checkpoint(state);
         Logging.info(TABLE + ": " + seen.size() + " devices synced, " + removed.size() + " removed since the last sync");
-    }
-
-    /**
-     * The client-credentials grant of the Microsoft identity platform, whose scope is the resource's
-     * ({@code https://graph.microsoft.com/.default}: the application permissions granted to the app). A refused token
-     * request (a wrong or expired secret, an unknown tenant) fails with the configuration keys to check, apart from
-     * Graph's own answers.
-     */
-    static Auth token(String tokenUrl, String clientId, String clientSecret, String scope) {
-        OAuth2 oauth = OAuth2.clientCredentials(tokenUrl, clientId, clientSecret).scope(scope);
-        return new Auth() {
-            @Override
-            public Map<String, String> headers() {
-                try {
-                    return oauth.headers();
-                } catch (HttpException e) {
-                    throw new IllegalStateException("the Microsoft identity platform refused the token request (" + e.status()
-                            + "): check configuration 'tenant_id', 'client_id' and 'client_secret': " + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public boolean renew() {
-                return oauth.renew();
-            }
-        };
     }
 
     private static String strip(String url) {

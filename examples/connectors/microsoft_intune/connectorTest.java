@@ -97,7 +97,7 @@ class connectorTest {
         try (TestSync sync = sync("recordings-expired-secret")) {
             SyncResult result = sync.run();
             assertFalse(result.succeeded());
-            assertTrue(result.failure().contains("the Microsoft identity platform refused the token request (401): check configuration 'tenant_id', 'client_id' and 'client_secret'")
+            assertTrue(result.failure().contains("the token endpoint refused the client_credentials grant (401): check configuration 'tenant_id', 'client_id' and 'client_secret'")
                     && result.failure().contains("AADSTS7000222"), result.failure());
             assertFalse(result.failure().contains("test~secret.value"));
         }

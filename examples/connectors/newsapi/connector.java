@@ -52,9 +52,7 @@ class connector {
         }
         Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant from = state.containsKey("to_ts") ? instant(state.getString("to_ts", null), "state 'to_ts'")
-                : configuration.get("initial_sync_timestamp", null) != null
-                        ? instant(configuration.get("initial_sync_timestamp"), "configuration 'initial_sync_timestamp'")
-                        : to.minus(Duration.ofDays(1));
+                : configuration.getInstant("initial_sync_timestamp", to.minus(Duration.ofDays(1))).truncatedTo(ChronoUnit.SECONDS);
         Logging.info("newsapi: articles published from " + from + " to " + to + " about " + topics.size() + " topics");
 
         for (String topic : topics) {

@@ -11,7 +11,6 @@ import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.HttpException;
-import fivetran.connector.sdk.http.auth.Auth;
 import fivetran.connector.sdk.http.auth.OAuth2;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,8 +96,12 @@ class connector {
         if (threads < 1 || pageSize < 1 || pageSize > 100) {
             throw new IllegalArgumentException("configuration 'threads' must be at least 1 and 'page_size' from 1 to 100 (Accelo's largest page)");
         }
+        // a service application's grant, its client credentials in the form as upstream sends them
+        OAuth2 token = OAuth2.clientCredentials(host + "/oauth2/v0/token", configuration.require("client_id"), configuration.require("client_secret"))
+                .scope("read(all)")
+                .whenRefused("check configuration 'deployment', 'client_id' and 'client_secret' (a service application's)");
         Http api = Http.builder(host + "/api/v0/")
-                .auth(token(host + "/oauth2/v0/token", configuration.require("client_id"), configuration.require("client_secret")))
+                .auth(token)
                 .rateLimit(configuration.getInt("requests_per_hour", 5000), Duration.ofHours(1))
                 .build();
 
@@ -231,31 +234,6 @@ class connector {
             Logging.warning(entity.name() + "." + field + ": '" + text + "' is not a " + type + "; written as null");
             return null;
         }
-    }
-
-    /**
-     * Accelo's client-credentials grant for service applications, with the scope read(all), its client credentials in
-     * the form as upstream sends them. A refused token request fails naming the configuration keys, apart from the
-     * API's own 401s.
-     */
-    static Auth token(String tokenUrl, String clientId, String clientSecret) {
-        OAuth2 oauth = OAuth2.clientCredentials(tokenUrl, clientId, clientSecret).scope("read(all)");
-        return new Auth() {
-            @Override
-            public Map<String, String> headers() {
-                try {
-                    return oauth.headers();
-                } catch (HttpException e) {
-                    throw new IllegalStateException("Accelo refused the token request (" + e.status() + "): check configuration 'deployment',"
-                            + " 'client_id' and 'client_secret' (a service application's): " + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public boolean renew() {
-                return oauth.renew();
-            }
-        };
     }
 
     private static Map<String, DataType> fields(Object... namesAndTypes) {

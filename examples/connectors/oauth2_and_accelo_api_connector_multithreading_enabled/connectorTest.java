@@ -120,7 +120,7 @@ class connectorTest {
         try (TestSync sync = sync("recordings-bad-credentials")) {
             SyncResult result = sync.run();
             assertFalse(result.succeeded());
-            assertTrue(result.failure().contains("Accelo refused the token request (401): check configuration 'deployment', 'client_id' and 'client_secret'")
+            assertTrue(result.failure().contains("the token endpoint refused the client_credentials grant (401): check configuration 'deployment', 'client_id' and 'client_secret'")
                     && result.failure().contains("invalid_client"), result.failure());
             assertFalse(result.failure().contains("test-client-secret"));
         }

@@ -15,7 +15,6 @@ import fivetran.connector.sdk.util.Csv;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +48,13 @@ class connector {
     static void update(Configuration configuration, State state) {
         List<String> types = reportTypes(configuration);
         OAuth2 oauth = OAuth2.clientCredentials(configuration.get("token_url", "https://auth.us2.pindrop.com/oauth2/token"),
-                configuration.require("client_id"), configuration.require("client_secret"));
+                configuration.require("client_id"), configuration.require("client_secret"))
+                .whenRefused("check configuration 'client_id' and 'client_secret'");
         Http api = Http.builder(configuration.get("api_base_url", "https://api2.us2.pindrop.com")).auth(oauth)
                 .rateLimit(configuration.getInt("requests_per_second", 1), Duration.ofSeconds(1))
                 .build();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate initial = date(configuration.get("initial_sync_date", null), "initial_sync_date", today.minusDays(30));
+        LocalDate initial = configuration.getDate("initial_sync_date", today.minusDays(30));
         int lookback = configuration.getInt("lookback_days", 2);
 
         Map<String, Object> last = state.get(STATE_KEY) instanceof Map<?, ?> saved ? new LinkedHashMap<>((Map<String, Object>) saved) : new LinkedHashMap<>();
@@ -108,17 +108,6 @@ class connector {
             row++;
         }
         return row;
-    }
-
-    private static LocalDate date(String value, String key, LocalDate fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration '" + key + "' is not a date of the form YYYY-MM-DD");
-        }
     }
 
     public static void main(String[] args) {

@@ -86,7 +86,8 @@ class connectorTest {
         try (TestSync sync = sync("recordings-bad-client")) {
             SyncResult result = sync.run();
             assertFalse(result.succeeded());
-            assertTrue(result.failure().contains("check configuration 'client_id' and 'client_secret'"), result.failure());
+            assertTrue(result.failure().contains("the token endpoint refused the client_credentials grant (401): check configuration 'client_id'"
+                    + " and 'client_secret'"), result.failure());
             assertTrue(result.failure().contains("invalid_client"), result.failure());
             assertTrue(result.state().isEmpty());
         }
@@ -102,7 +103,7 @@ class connectorTest {
         try (TestSync sync = sync("recordings").configure("initial_sync_date", "07/07/2025")) {
             SyncResult result = sync.run();
             assertFalse(result.succeeded());
-            assertTrue(result.failure().contains("configuration 'initial_sync_date' is not a date of the form YYYY-MM-DD"), result.failure());
+            assertTrue(result.failure().contains("configuration value of 'initial_sync_date' is not a date as YYYY-MM-DD"), result.failure());
         }
     }
 

@@ -15,7 +15,6 @@ import fivetran.connector.sdk.util.TimeWindows;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +65,8 @@ class connector {
         int lookBackDays = positive(configuration, "look_back_days", 7);
         int windowDays = positive(configuration, "window_days", 31);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate end = endDate(configuration);
-        if (end == null || end.isAfter(today)) {
+        LocalDate end = configuration.getDate("end_date", today);
+        if (end.isAfter(today)) {
             end = today;
         }
 
@@ -132,16 +131,6 @@ class connector {
     private static LocalDate start(State state, String endpoint, LocalDate end, int initialDays, int lookBackDays) {
         String last = state.getString(endpoint, null);
         return last == null ? end.minusDays(initialDays) : LocalDate.parse(last).minusDays(lookBackDays);
-    }
-
-    /** Configuration 'end_date', the last day to sync; null when it is not set. */
-    static LocalDate endDate(Configuration configuration) {
-        String value = configuration.get("end_date", null);
-        try {
-            return value == null ? null : LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration 'end_date' must be a date as YYYY-MM-DD (or empty for today)");
-        }
     }
 
     private static Map<String, Object> query(List<String> appIds, LocalDate from, LocalDate to) {

@@ -23,8 +23,8 @@ import org.junit.platform.console.ConsoleLauncher;
  * (/v1/{os}/sales_report_estimates, /v1/{os}/usage/active_users, /v1/{os}/usage/retention, the token in auth_token):
  * recordings/ holds two syncs (the first over three date windows, one request rate limited once; the second from the
  * look-back before the saved end dates), recordings-bad-token/ a 401. Each sync's last day is set with end_date (the
- * recordings' today). The replay redacts requests with the configuration of the first run, so {{config.end_date}} in
- * the recordings stands for 2024-03-10.
+ * recordings' today). The replay redacts each sync's requests with the configuration it runs with, so {{config.end_date}}
+ * in the recordings stands for 2024-03-10 in the first sync's and for 2024-03-12 in the second's.
  * Run: jbang connectorTest.java
  */
 class connectorTest {
@@ -114,7 +114,7 @@ class connectorTest {
     @Test
     void anEndDateThatIsNotADateIsNamed() {
         try (TestSync sync = sync("recordings").configure("end_date", "10.03.2024")) {
-            assertTrue(sync.run().failure().endsWith("configuration 'end_date' must be a date as YYYY-MM-DD (or empty for today)"));
+            assertTrue(sync.run().failure().endsWith("configuration value of 'end_date' is not a date as YYYY-MM-DD"));
         }
     }
 

@@ -17,7 +17,6 @@ import fivetran.connector.sdk.util.TimeWindows;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ class connector {
         // Similarweb's daily data lags by a few days; the last day synced is read again, as it may have been revised
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate end = today.minusDays(positive(configuration, "delay_days", 4));
-        LocalDate until = endDate(configuration);
+        LocalDate until = configuration.getDate("end_date", null);
         if (until != null && until.isBefore(end)) {
             end = until;
         }
@@ -126,16 +125,6 @@ class connector {
             row.put(metric, value == null ? null : Double.valueOf(value));
         }
         return row;
-    }
-
-    /** Configuration 'end_date', the last day to sync; null when it is not set. */
-    static LocalDate endDate(Configuration configuration) {
-        String value = configuration.get("end_date", null);
-        try {
-            return value == null ? null : LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration 'end_date' must be a date as YYYY-MM-DD (or empty for today minus delay_days)");
-        }
     }
 
     private static int positive(Configuration configuration, String key, int fallback) {

@@ -24,8 +24,8 @@ import org.junit.platform.console.ConsoleLauncher;
  * recordings-report-failed/ a report that fails, recordings-bad-key/ a 401. The request bodies are matched as JSON, the
  * api-key header must be sent to Similarweb and must not be sent to the download host. Each sync's last day is set with
  * end_date (the recordings' today minus delay_days); the report name's sync date, today's, is matched by a pattern. The
- * replay redacts requests with the configuration of the first run, so {{config.end_date}} in the recordings stands
- * for 2024-03-16, also in the second sync's.
+ * replay redacts each sync's requests with the configuration it runs with, so {{config.end_date}} in the recordings
+ * stands for 2024-03-16 in the first sync's and for 2024-03-17 in the second's.
  * Run: jbang connectorTest.java
  */
 class connectorTest {
@@ -110,7 +110,7 @@ class connectorTest {
         try (TestSync sync = sync("recordings").configure("end_date", "16/03/2024")) {
             SyncResult result = sync.run();
             assertFalse(result.succeeded());
-            assertTrue(result.failure().endsWith("configuration 'end_date' must be a date as YYYY-MM-DD (or empty for today minus delay_days)"),
+            assertTrue(result.failure().endsWith("configuration value of 'end_date' is not a date as YYYY-MM-DD"),
                     result.failure());
         }
     }

@@ -16,7 +16,6 @@ import fivetran.connector.sdk.http.paging.PageRequest;
 import fivetran.connector.sdk.http.paging.Pages;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +59,7 @@ class connector {
                 .rateLimit(configuration.getInt("requests_per_second", 3), Duration.ofSeconds(1))
                 .build();
 
-        String after = state.getString("event_cursor", instant(configuration, "initial_sync_start_date", "2020-01-01T00:00:00Z").toString());
+        String after = state.getString("event_cursor", configuration.getInstant("initial_sync_start_date", Instant.parse("2020-01-01T00:00:00Z")).toString());
         // a window left unfinished by an interrupted sync is finished first, from its saved skip
         String before = state.getString("event_window_end", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         long skip = state.getLong("event_skip", 0);
@@ -115,15 +114,6 @@ class connector {
     static String managementUrl(String baseUrl) {
         String url = baseUrl.strip().replaceAll("/+$", "");
         return (url.endsWith("/v1") ? url : url + "/v1") + "/";
-    }
-
-    private static Instant instant(Configuration configuration, String key, String fallback) {
-        String value = configuration.get(key, fallback);
-        try {
-            return Instant.parse(value.isBlank() ? fallback : value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration '" + key + "' is not an ISO 8601 UTC time such as 2024-01-01T00:00:00Z");
-        }
     }
 
     public static void main(String[] args) {

@@ -92,7 +92,7 @@ class connector {
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         boolean firstSync = !state.containsKey("to_ts");
-        Instant from = firstSync ? instant(configuration, "initialSyncStart") : Instant.parse((String) state.get("to_ts"));
+        Instant from = firstSync ? configuration.getInstant("initialSyncStart") : Instant.parse((String) state.get("to_ts"));
         boolean firstWindow = true;
         do {
             Instant to = from.plus(WINDOW).isBefore(now) ? from.plus(WINDOW) : now;
@@ -391,15 +391,6 @@ class connector {
     }
 
     static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-
-    private static Instant instant(Configuration configuration, String key) {
-        String value = configuration.require(key);
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration '" + key + "' is not an ISO 8601 UTC time such as 2024-01-01T00:00:00.000Z");
-        }
-    }
 
     /** camelCase as snake_case, as Fivetran names columns (so that flattened names match the rest). */
     static String snake(String name) {

@@ -12,7 +12,6 @@ import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.http.Http;
 import fivetran.connector.sdk.http.HttpException;
-import fivetran.connector.sdk.http.auth.Auth;
 import fivetran.connector.sdk.http.auth.OAuth2;
 import fivetran.connector.sdk.jdbc.Jdbc;
 import fivetran.connector.sdk.jdbc.KeysetReader;
@@ -75,7 +74,17 @@ class connector {
         }
         // the vault's DNS suffix names its cloud: vault.azure.net, vault.usgovcloudapi.net, vault.azure.cn
         String scope = "https://" + vault.group(1) + "/.default";
-        Http keyVault = Http.builder(vaultUrl).auth(token(configuration, scope)).build();
+        String tenant = configuration.require("tenant_id");
+        if (!tenant.matches("[A-Za-z0-9.-]+")) {
+            throw new IllegalArgumentException("configuration 'tenant_id' must be the directory (tenant) id or domain");
+        }
+        String authority = configuration.get("authority_host", "https://login.microsoftonline.com").replaceAll("/+$", "");
+        // Azure AD's client-credentials grant (v2.0 endpoint) with the vault's scope
+        OAuth2 token = OAuth2.clientCredentials(authority + "/" + tenant + "/oauth2/v2.0/token", configuration.require("client_id"),
+                        configuration.require("client_secret"))
+                .scope(scope)
+                .whenRefused("check configuration 'tenant_id', 'client_id' and 'client_secret'");
+        Http keyVault = Http.builder(vaultUrl).auth(token).build();
         Map<String, String> secrets = new LinkedHashMap<>();
         for (String name : SECRETS) {
             JsonNode secret;
@@ -96,39 +105,6 @@ class connector {
             secrets.put(name, secret.get("value").asText());
         }
         return secrets;
-    }
-
-    /**
-     * Access tokens for the vault: Azure AD's client-credentials grant (v2.0 endpoint) with the vault's scope. A refused
-     * token request fails naming the keys to check, apart from the vault's own 401s, with the tenant and client ids
-     * (configuration values) replaced by their keys.
-     */
-    static Auth token(Configuration configuration, String scope) {
-        String tenant = configuration.require("tenant_id");
-        if (!tenant.matches("[A-Za-z0-9.-]+")) {
-            throw new IllegalArgumentException("configuration 'tenant_id' must be the directory (tenant) id or domain");
-        }
-        String authority = configuration.get("authority_host", "https://login.microsoftonline.com").replaceAll("/+$", "");
-        String clientId = configuration.require("client_id");
-        OAuth2 oauth = OAuth2.clientCredentials(authority + "/" + tenant + "/oauth2/v2.0/token", clientId, configuration.require("client_secret"))
-                .scope(scope);
-        return new Auth() {
-            @Override
-            public Map<String, String> headers() {
-                try {
-                    return oauth.headers();
-                } catch (HttpException e) {
-                    String message = e.getMessage().replace(tenant, "<tenant_id>").replace(clientId, "<client_id>");
-                    throw new IllegalStateException("Azure AD refused the token request (HTTP " + e.status() + "); check tenant_id, client_id"
-                            + " and client_secret: " + message, e);
-                }
-            }
-
-            @Override
-            public boolean renew() {
-                return oauth.renew();
-            }
-        };
     }
 
     public static void main(String[] args) {
