@@ -12,8 +12,10 @@
 //DEPS ../lib/iceberg.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
 //DEPS com.tngtech.archunit:archunit:1.4.1
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.20.2
 //DEPS org.postgresql:postgresql:42.7.14
 //DEPS org.mariadb.jdbc:mariadb-java-client:3.5.6
+//DEPS com.h2database:h2:2.5.252
 //DEPS redis.clients:jedis:6.2.0
 //DEPS com.rabbitmq:amqp-client:5.26.0
 //SOURCES fivetran/**/*.java

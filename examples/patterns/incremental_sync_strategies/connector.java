@@ -12,6 +12,7 @@ import fivetran.connector.sdk.jdbc.Jdbc;
 import fivetran.connector.sdk.jdbc.KeysetReader;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -38,7 +39,8 @@ class connector {
 
             Duration window = Duration.ofDays(configuration.getInt("window_days", 30));
             OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(configuration.getInt("lag_minutes", 5));
-            OffsetDateTime from = OffsetDateTime.parse(state.getString("page_views_until", configuration.get("start", "2024-01-01T00:00:00Z")));
+            OffsetDateTime start = configuration.getInstant("start", Instant.parse("2024-01-01T00:00:00Z")).atOffset(ZoneOffset.UTC);
+            OffsetDateTime from = OffsetDateTime.parse(state.getString("page_views_until", start.toString()));
             while (from.isBefore(end)) {
                 OffsetDateTime to = from.plus(window).isBefore(end) ? from.plus(window) : end;
                 Jdbc.stream(source, "SELECT * FROM page_views WHERE viewed_at >= ? AND viewed_at < ?", List.of(from, to), 1_000,

@@ -20,8 +20,8 @@ class connector {
     private static final SampleSource ORDERS = SampleSource.of("orders", Duration.ofMinutes(10));
 
     static void update(Configuration configuration, State state) {
-        Instant start = Instant.parse(configuration.require("start"));
-        Instant until = Instant.parse(configuration.get("until", Instant.now().toString()));
+        Instant start = configuration.getInstant("start");
+        Instant until = configuration.getInstant("until", Instant.now());
         Duration window = Duration.ofHours(configuration.getLong("window_hours", 24));
         if (!state.containsKey("synced_until")) {
             Instant recentStart = until.minus(Duration.ofHours(configuration.getLong("recent_hours", 24)));

@@ -12,7 +12,6 @@ import fivetran.connector.sdk.jdbc.Jdbc;
 import fivetran.connector.sdk.jdbc.KeysetReader;
 import java.sql.Connection;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +34,7 @@ class connector {
 
     static void update(Configuration configuration, State state) throws Exception {
         List<String> configured = tables(configuration);
-        Instant initial = initialTimestamp(configuration);
+        Instant initial = configuration.getInstant("initial_timestamp", Instant.EPOCH);
         Set<String> tracked = tracked(state);
 
         for (String table : tracked) {
@@ -75,15 +74,6 @@ class connector {
             }
         }
         return tables;
-    }
-
-    private static Instant initialTimestamp(Configuration configuration) {
-        String text = configuration.get("initial_timestamp", "1970-01-01T00:00:00Z");
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("configuration 'initial_timestamp': '" + text + "' is not an ISO-8601 instant (2024-01-01T00:00:00Z)");
-        }
     }
 
     private static Set<String> tracked(State state) {

@@ -22,8 +22,8 @@ class connector {
             "invoices", SampleSource.of("invoices", Duration.ofHours(1)));
 
     static void update(Configuration configuration, State state) {
-        Instant start = Instant.parse(configuration.get("start", SampleSource.FIRST.toString()));
-        Instant until = Instant.parse(configuration.get("until", Instant.now().toString()));
+        Instant start = configuration.getInstant("start", SampleSource.FIRST);
+        Instant until = configuration.getInstant("until", Instant.now());
         @SuppressWarnings("unchecked")
         Map<String, Object> cursors = new LinkedHashMap<>((Map<String, Object>) state.getOrDefault("cursors", Map.of()));
         for (String table : new String[] {"orders", "invoices"}) {

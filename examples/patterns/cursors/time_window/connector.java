@@ -19,8 +19,9 @@ class connector {
     private static final SampleSource EVENTS = SampleSource.of("events", Duration.ofMinutes(10));
 
     static void update(Configuration configuration, State state) {
-        Instant from = Instant.parse(state.getString("synced_until", configuration.require("start")));
-        Instant until = Instant.parse(configuration.get("until", Instant.now().toString()));
+        Instant start = configuration.getInstant("start");
+        Instant from = Instant.parse(state.getString("synced_until", start.toString()));
+        Instant until = configuration.getInstant("until", Instant.now());
         Duration window = Duration.ofHours(configuration.getLong("window_hours", 24));
         for (TimeWindows.Window each : TimeWindows.forward(from, until, window)) {
             EVENTS.createdBetween(each.start(), each.end()).forEach(event -> Operations.upsert("events", event));

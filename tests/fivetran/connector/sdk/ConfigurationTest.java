@@ -28,6 +28,14 @@ class ConfigurationTest {
         assertEquals(7, config.getInt("missing", 7));
         assertEquals(7, config.getInt("blank", 7));
         assertEquals(List.of(), config.getList("missing"));
+        Configuration dates = Configuration.of(Map.of("end_date", "2024-02-29", "since", "2024-02-29T10:00:00+01:00"));
+        assertEquals(java.time.LocalDate.of(2024, 2, 29), dates.getDate("end_date"));
+        assertEquals(java.time.LocalDate.of(2024, 1, 1), dates.getDate("missing", java.time.LocalDate.of(2024, 1, 1)));
+        assertEquals(java.time.Instant.parse("2024-02-29T09:00:00Z"), dates.getInstant("since"));
+        assertEquals("configuration value of 'since' is not a date as YYYY-MM-DD",
+                assertThrows(IllegalArgumentException.class, () -> dates.getDate("since")).getMessage());
+        assertEquals("configuration value of 'end_date' is not an instant as YYYY-MM-DDTHH:MM:SSZ",
+                assertThrows(IllegalArgumentException.class, () -> dates.getInstant("end_date", null)).getMessage());
     }
 
     @Test

@@ -99,6 +99,7 @@ class ExampleOwnTestsTest {
         Matcher successful = SUCCESSFUL.matcher(result.out());
         assertTrue(successful.find() && Integer.parseInt(successful.group(1)) > 0, () -> folder + " ran no test:\n" + result);
         assertEquals(before, listing(dir), folder + "'s test left files in its folder: it must sync into temporary folders");
+        assertFalse(result.all().contains("SLF4J(E)"), () -> folder + "'s test logged an SLF4J error (a provider refused):\n" + result);
     }
 
     /** The files below {@code dir}, relative to it. */

@@ -182,6 +182,76 @@ class PackageTest {
         return Project.runIn(folder, List.of("bash", "-ec", script), Map.of("PATH", path), null);
     }
 
+    /**
+     * A jar named by its path in //DEPS (a vendor's driver that is not on Maven Central) is on the class path, so it goes
+     * into lib/ as it is, whether it lies in the project (here kept out of git, and so of src/, by .gitignore) or
+     * outside it; the unzipped package runs with it.
+     */
+    @Test
+    void jarsNamedByTheirPathInDepsArePackagedInLibAndTheUnzippedPackageRunsWithThem() throws Exception {
+        Project project = Project.empty("package-local-jars")
+                .write("connector_project/connector.java", """
+                        ///usr/bin/env jbang "$0" "$@" ; exit $?
+                        //DEPS SDK_HOME/connector-sdk.java
+                        //DEPS drivers/vendor-driver.jar
+                        //DEPS ../shared/other-vendor.jar
+
+                        import fivetran.connector.sdk.Connector;
+                        import fivetran.connector.sdk.Operations;
+                        import java.nio.charset.StandardCharsets;
+                        import java.util.Map;
+
+                        class connector {
+                            public static void main(String[] args) {
+                                new Connector((configuration, state) -> {
+                                    for (String name : new String[] {"vendor.txt", "other.txt"}) {
+                                        try (var in = connector.class.getResourceAsStream("/" + name)) {
+                                            Operations.upsert("resources", Map.of("name", name, "text", new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                                        }
+                                    }
+                                    Operations.checkpoint(state);
+                                }).run(args);
+                            }
+                        }
+                        """.replace("SDK_HOME", Project.root().toString()))
+                .write("connector_project/.gitignore", "drivers/*.jar\n");
+        byte[] vendor = jar("vendor.txt", "from the vendor's jar");
+        byte[] other = jar("other.txt", "from a jar outside the project");
+        Files.createDirectories(project.file("connector_project/drivers"));
+        Files.createDirectories(project.file("shared"));
+        Files.write(project.file("connector_project/drivers/vendor-driver.jar"), vendor);
+        Files.write(project.file("shared/other-vendor.jar"), other);
+
+        Project.Result result = packageIt(project);
+        assertEquals(0, result.exit(), result::toString);
+        Map<String, byte[]> entries = unzip(Files.readAllBytes(project.file("connector_project/files/connector_project.zip")));
+        assertArrayEquals(vendor, entries.get("lib/vendor-driver.jar"), entries.keySet()::toString);
+        assertArrayEquals(other, entries.get("lib/other-vendor.jar"), entries.keySet()::toString);
+        assertFalse(entries.containsKey("src/drivers/vendor-driver.jar"), "excluded by .gitignore from src/, not from the class path");
+        List<String> classPath = new java.util.ArrayList<>();
+        JSON.readTree(entries.get("manifest.json")).get("class_path").forEach(entry -> classPath.add(entry.asText()));
+        assertTrue(classPath.containsAll(List.of("lib/vendor-driver.jar", "lib/other-vendor.jar")), classPath::toString);
+
+        Path into = Project.empty("package-local-jars-unzipped").dir();
+        Project.Result run = readme(project.file("connector_project"), into, README_UNZIP, README_RUN);
+        assertEquals(0, run.exit(), run::toString);
+        assertEquals(List.of(Map.of("name", "other.txt", "text", "from a jar outside the project"), Map.of("name", "vendor.txt", "text", "from the vendor's jar")),
+                Project.query(into.resolve("files/warehouse.db"), "SELECT name, text FROM tester.resources ORDER BY name"));
+        project.delete();
+        fivetran.connector.sdk.internal.Folders.delete(into);
+    }
+
+    /** A jar holding one resource. */
+    private static byte[] jar(String name, String content) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(bytes)) {
+            jar.putNextEntry(new ZipEntry(name));
+            jar.write(content.getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
     @Test
     void aFileTheConnectorPullsInButThatMustStayOutIsRefusedNotPackaged() {
         Project project = greetingProject("package-refused").write("connector_project/.gitignore", "greeting.txt\n");

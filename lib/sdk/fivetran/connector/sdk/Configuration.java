@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.AbstractMap;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -106,6 +110,28 @@ public final class Configuration extends AbstractMap<String, String> {
         return value == null ? fallback : parseBoolean(key, value);
     }
 
+    /** The required value of {@code key} as a date, {@code YYYY-MM-DD}. */
+    public LocalDate getDate(String key) {
+        return parseDate(key, require(key));
+    }
+
+    /** The value of {@code key} as a date, {@code YYYY-MM-DD}, or {@code fallback} when it is missing or blank. */
+    public LocalDate getDate(String key, LocalDate fallback) {
+        String value = get(key, null);
+        return value == null ? fallback : parseDate(key, value);
+    }
+
+    /** The required value of {@code key} as an instant, {@code 2024-05-01T10:00:00Z} (an offset other than Z is allowed). */
+    public Instant getInstant(String key) {
+        return parseInstant(key, require(key));
+    }
+
+    /** The value of {@code key} as an instant, or {@code fallback} when it is missing or blank. */
+    public Instant getInstant(String key, Instant fallback) {
+        String value = get(key, null);
+        return value == null ? fallback : parseInstant(key, value);
+    }
+
     /** The value of {@code key} split on commas, each item trimmed, empty items dropped; empty when missing. */
     public List<String> getList(String key) {
         String value = get(key, null);
@@ -159,6 +185,22 @@ public final class Configuration extends AbstractMap<String, String> {
             case "false", "no", "0" -> false;
             default -> throw invalid(key, "a boolean (true/false, yes/no or 1/0)");
         };
+    }
+
+    private static LocalDate parseDate(String key, String value) {
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw invalid(key, "a date as YYYY-MM-DD");
+        }
+    }
+
+    private static Instant parseInstant(String key, String value) {
+        try {
+            return OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw invalid(key, "an instant as YYYY-MM-DDTHH:MM:SSZ");
+        }
     }
 
     private static IllegalArgumentException invalid(String key, String expected) {

@@ -65,6 +65,35 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aRefusedCertificateIsNotRetriedButAnotherIoErrorIs() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<java.io.IOException, RetryPolicy.Call<String>> failingWith = failure -> new RetryPolicy.Call<>() {
+            public String method() {
+                return "GET";
+            }
+
+            public String described() {
+                return "GET https://api.example.com/items";
+            }
+
+            public java.net.http.HttpResponse<String> send() throws java.io.IOException {
+                attempts.incrementAndGet();
+                throw failure;
+            }
+
+            public void retrying(String message) {
+            }
+        };
+        RetryPolicy quick = RetryPolicy.builder().maxAttempts(3).delays(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1)).build();
+        javax.net.ssl.SSLHandshakeException untrusted = new javax.net.ssl.SSLHandshakeException("PKIX path building failed");
+        untrusted.initCause(new java.security.cert.CertificateException("unable to find valid certification path"));
+        assertEquals(1, quick.send(failingWith.apply(untrusted)).attempts());
+        assertEquals(1, attempts.getAndSet(0));
+        assertEquals(3, quick.send(failingWith.apply(new java.io.IOException("connection reset"))).attempts());
+        assertEquals(3, attempts.get());
+    }
+
+    @Test
     void theLastAttemptIsNeverRetried() {
         RetryPolicy three = RetryPolicy.builder().maxAttempts(3).build();
         assertTrue(three.retries("GET", 503, NONE, 1));

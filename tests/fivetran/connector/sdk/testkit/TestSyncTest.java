@@ -59,6 +59,28 @@ class TestSyncTest {
     }
 
     @Test
+    void aValueConfiguredBetweenTwoReplayedSyncsStandsForItsPlaceholderInTheSecond(@TempDir Path recordings) throws IOException {
+        Files.createDirectories(recordings.resolve("mappings"));
+        Files.writeString(recordings.resolve("mappings/001-get-items.json"), """
+                {"request": {"method": "GET", "url": "/items?until=%7B%7Bconfig.until%7D%7D",
+                             "headers": {"X-Connector-Sdk-Origin": {"equalTo": "{{config.base_url}}"}}},
+                 "response": {"status": 200, "jsonBody": {"until": "{{config.until}}"}}}""");
+        Connector echo = new Connector((configuration, state) -> {
+            var answer = fivetran.connector.sdk.http.Http.builder(configuration.require("base_url")).build()
+                    .get("/items", Map.of("until", configuration.require("until")));
+            Operations.upsert("t", Map.of("until", answer.get("until").asText()));
+        });
+        try (TestSync sync = TestSync.of(echo).configure("base_url", "https://api.example.com").configure("until", "2024-01-31")
+                .replay(recordings)) {
+            SyncResult first = sync.run();
+            assertTrue(first.succeeded(), first.failure());
+            SyncResult second = sync.configure("until", "2024-02-29").run();
+            assertTrue(second.succeeded(), second.failure());
+            assertEquals(List.of("2024-01-31", "2024-02-29"), sync.rows("SELECT until FROM t ORDER BY until").stream().map(row -> row.get("until")).toList());
+        }
+    }
+
+    @Test
     void twoSyncsRecordedFromTheApiReplayWithItGoneIntoTheSameRowsAndStates(@TempDir Path recordings) throws IOException {
         AtomicInteger requests = new AtomicInteger();
         HttpServer api = api(requests);

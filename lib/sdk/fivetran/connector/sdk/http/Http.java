@@ -190,7 +190,12 @@ public final class Http {
      * header; retries, authentication, redirects and record/replay as for JSON.
      */
     public byte[] getBytes(String path, Map<String, ?> query, String accept) {
-        byte[] body = exchange("GET", path, query, null, accept, HttpResponse.BodyHandlers.ofByteArray()).response().body();
+        return getBytes(path, query, accept, Map.of());
+    }
+
+    /** {@link #getBytes(String, Map, String)} with headers of this request's own, as {@link #send(String, String, Map, Object, Map)} sends them. */
+    public byte[] getBytes(String path, Map<String, ?> query, String accept, Map<String, String> headers) {
+        byte[] body = exchange("GET", path, query, null, accept, HttpResponse.BodyHandlers.ofByteArray(), headers).response().body();
         return body == null ? new byte[0] : body;
     }
 

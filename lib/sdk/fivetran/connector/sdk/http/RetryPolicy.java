@@ -162,7 +162,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
                 why = String.valueOf(response.statusCode());
                 wait = delay(attempt, response.headers());
             } catch (IOException e) {
-                if (!retriesIoError(call.method(), attempt) || call.giveUp()) {
+                if (untrusted(e) || !retriesIoError(call.method(), attempt) || call.giveUp()) {
                     return new Outcome<>(null, e, attempt);
                 }
                 why = e.toString();
@@ -172,6 +172,17 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
                     call.described(), why, wait.toMillis() / 1000.0, attempt + 1, maxAttempts));
             Thread.sleep(wait.toMillis());
         }
+    }
+
+    /** A certificate that was refused (an unknown issuer, a wrong host, no client certificate): no attempt will differ. */
+    private static boolean untrusted(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.security.cert.CertificateException || cause instanceof java.security.GeneralSecurityException
+                    || cause instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Settings of a {@link RetryPolicy}. */

@@ -26,6 +26,9 @@ public final class Jdbc {
         void accept(Map<String, Object> row) throws SQLException;
     }
 
+    /** The first stack frame in a message: Teradata's driver writes its stack trace into its messages. */
+    private static final java.util.regex.Pattern STACK_FRAME = java.util.regex.Pattern.compile("\\s+at [\\w.$]+\\.[\\w$<>]+\\(");
+
     private Jdbc() {
     }
 
@@ -46,11 +49,30 @@ public final class Jdbc {
         String prefix = profile.isEmpty() ? "" : profile + ".";
         String urlKey = prefix + "jdbc_url";
         String url = configuration.require(urlKey);
+        return connect(url, configuration.get(prefix + "user", ""), configuration.get(prefix + "password", ""), "key '" + urlKey + "'");
+    }
+
+    /**
+     * Connects to {@code url}, which the connector built from its configuration (a vendor's {@code server},
+     * {@code port}, {@code database}...), as {@code user}. An error names {@code keys}, the configuration keys the
+     * URL came from (e.g. {@code "keys 'server', 'port' and 'database'"}), and never shows the URL or the password (nor
+     * a stack trace that a driver wrote into its message):
+     *
+     * <pre>{@code
+     * Jdbc.connect("jdbc:sqlserver://" + server + ";databaseName=" + database, user, password, "keys 'server' and 'database'")
+     * // cannot connect to the database of configuration keys 'server' and 'database': Login failed for user 'sa'.
+     * }</pre>
+     */
+    public static Connection connect(String url, String user, String password, String keys) throws SQLException {
         try {
-            return DriverManager.getConnection(url, configuration.get(prefix + "user", ""), configuration.get(prefix + "password", ""));
+            return DriverManager.getConnection(url, user, password);
         } catch (SQLException e) {
-            String message = String.valueOf(e.getMessage()).replace(url, "<" + urlKey + ">");
-            throw new SQLException("cannot connect to the database of configuration key '" + urlKey + "': " + message, e.getSQLState());
+            String message = STACK_FRAME.split(String.valueOf(e.getMessage()).replace(url, "<url>"), 2)[0];
+            if (password != null && !password.isEmpty()) {
+                message = message.replace(password, "<password>");
+            }
+            // without the cause: its message and stack trace may show the URL
+            throw new SQLException("cannot connect to the database of configuration " + keys + ": " + message, e.getSQLState());
         }
     }
 
@@ -59,12 +81,13 @@ public final class Jdbc {
      * fetching {@code fetchSize} rows at a time, so memory stays bounded however large the result. For PostgreSQL this
      * needs a transaction (a server-side cursor): when the connection is in auto-commit mode, the query runs in a
      * read transaction that ends with it. MariaDB's driver streams with the fetch size as is; MySQL's needs
-     * {@code useCursorFetch=true} in the URL.
+     * {@code useCursorFetch=true} in the URL. A driver without transactions (Hive's) reads in auto-commit mode.
      *
      * @return the number of rows read
      */
     public static long stream(Connection connection, String sql, List<?> parameters, int fetchSize, RowHandler handler) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
+        // Hive's driver has no transactions: its rollback() throws, so it reads in auto-commit mode
+        boolean autoCommit = connection.getAutoCommit() && connection.getMetaData().supportsTransactions();
         if (autoCommit) {
             connection.setAutoCommit(false);
         }

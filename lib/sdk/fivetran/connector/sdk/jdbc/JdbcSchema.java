@@ -55,7 +55,7 @@ public final class JdbcSchema {
         // MySQL and MariaDB call a database a catalog; PostgreSQL has schemas inside the connection's catalog.
         boolean schemas = metadata.supportsSchemasInTableDefinitions();
         String catalog = schemas || qualifier == null ? connection.getCatalog() : qualifier;
-        String schema = !schemas ? null : qualifier == null ? connection.getSchema() : storedCase(metadata, qualifier);
+        String schema = !schemas ? null : qualifier == null ? currentSchema(connection) : storedCase(metadata, qualifier);
 
         Table table = Table.named(name);
         boolean found = false;
@@ -92,6 +92,15 @@ public final class JdbcSchema {
             }
         } else {
             table.column(column, kind.dataType);
+        }
+    }
+
+    /** The connection's schema; null (any schema) for drivers older than JDBC 4.1, such as jTDS, which have no getSchema. */
+    private static String currentSchema(Connection connection) throws SQLException {
+        try {
+            return connection.getSchema();
+        } catch (AbstractMethodError | java.sql.SQLFeatureNotSupportedException older) {
+            return null;
         }
     }
 

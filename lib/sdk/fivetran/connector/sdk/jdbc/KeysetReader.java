@@ -14,9 +14,11 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Keyset-incremental reads of a source table: the rows after the last replication-key value saved in state, in
@@ -38,6 +40,9 @@ public final class KeysetReader {
     private final List<String> replicationKey = new ArrayList<>();
     private String columns = "*";
     private String condition;
+    private List<Object> conditionParameters = List.of();
+    private Dialect dialect = Dialect.ANSI;
+    private int limit;
     private String stateKey;
     private int fetchSize = 1_000;
     private int checkpointEvery = 1_000;
@@ -52,7 +57,10 @@ public final class KeysetReader {
         return new KeysetReader(sourceTable);
     }
 
-    /** The replication-key columns, most significant first, e.g. {@code ("updated_at", "id")}. Required. */
+    /**
+     * The replication-key columns, most significant first, e.g. {@code ("updated_at", "id")}. Required. A name may be
+     * quoted in the {@link #dialect}'s way ({@code "[Order Date]"}); the position in state names it unquoted.
+     */
     public KeysetReader replicationKey(String... columnNames) {
         replicationKey.clear();
         replicationKey.addAll(List.of(columnNames));
@@ -67,7 +75,40 @@ public final class KeysetReader {
 
     /** An extra SQL condition the rows must meet, without parameters, e.g. {@code "region = 'eu'"}. */
     public KeysetReader where(String sqlCondition) {
+        return where(sqlCondition, new Object[0]);
+    }
+
+    /**
+     * An extra SQL condition the rows must meet, with its {@code ?} placeholders bound to {@code parameters}, e.g.
+     * {@code where("region = ? AND deleted = ?", "eu", false)}. Replaces an earlier condition.
+     */
+    public KeysetReader where(String sqlCondition, Object... parameters) {
         this.condition = sqlCondition;
+        this.conditionParameters = Arrays.asList(parameters.clone());
+        return this;
+    }
+
+    /**
+     * The SQL dialect of the source: how {@link #limit} is written, the keyset predicate (row value or expanded) and
+     * how date and time parameters are bound. {@link Dialect#ANSI} by default. Identifiers are used as given; quote
+     * them with {@link Dialect#quote} where they need it.
+     */
+    public KeysetReader dialect(Dialect sqlDialect) {
+        this.dialect = Objects.requireNonNull(sqlDialect, "dialect");
+        return this;
+    }
+
+    /**
+     * Reads in pages of at most {@code rows} rows, one query each ({@code LIMIT}, {@code TOP}, {@code FIRST} or
+     * {@code FETCH FIRST} as the {@link #dialect} writes it), each after the position the page before it reached,
+     * until a page comes back short: for drivers that cannot stream a large result, and so that no read transaction
+     * lasts longer than one page. 0, the default, reads everything in one streamed query.
+     */
+    public KeysetReader limit(int rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("limit must be 0 (none) or more, was " + rows);
+        }
+        this.limit = rows;
         return this;
     }
 
@@ -104,43 +145,51 @@ public final class KeysetReader {
         if (replicationKey.isEmpty()) {
             throw new IllegalStateException("KeysetReader of '" + sourceTable + "': replicationKey(...) is required");
         }
-        Map<String, Object> position = savedPosition(state);
-        List<Object> parameters = position == null ? List.of() : parameters(source, position);
-        List<String> conditions = new ArrayList<>();
-        if (position != null) {
-            conditions.add(after(replicationKey.size()));
-        }
-        if (condition != null) {
-            conditions.add("(" + condition + ")");
-        }
-        String sql = "SELECT " + columns + " FROM " + sourceTable
-                + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
-                + " ORDER BY " + String.join(", ", replicationKey);
-        Logging.info(stateKey + ": reading rows " + (position == null ? "from the start" : "after " + position));
+        Map<String, Object> start = savedPosition(state);
+        Logging.info(stateKey + ": reading rows " + (start == null ? "from the start" : "after " + start));
         long[] sinceCheckpoint = {0};
-        long count = Jdbc.stream(source, sql, parameters, fetchSize, row -> {
-            Map<String, Object> rowPosition = positionOf(row); // before the handler, which may change the row
-            handler.accept(row);
-            state.put(stateKey, rowPosition);
-            if (++sinceCheckpoint[0] == checkpointEvery) {
-                Operations.checkpoint(state);
-                sinceCheckpoint[0] = 0;
+        long total = 0;
+        int queries = 0;
+        SqlKind[] keyKinds = null;
+        while (true) {
+            Map<String, Object> position = savedPosition(state);
+            List<String> conditions = new ArrayList<>();
+            List<Object> parameters = new ArrayList<>();
+            if (position != null) {
+                if (keyKinds == null) {
+                    keyKinds = keyKinds(source);
+                }
+                Dialect.Condition after = dialect.after(replicationKey, restored(keyKinds, position));
+                conditions.add(after.sql());
+                parameters.addAll(after.parameters());
             }
-        });
+            if (condition != null) {
+                conditions.add("(" + condition + ")");
+                conditionParameters.forEach(value -> parameters.add(dialect.parameter(value)));
+            }
+            String sql = dialect.select(columns, sourceTable, conditions.isEmpty() ? null : String.join(" AND ", conditions),
+                    String.join(", ", replicationKey), limit);
+            long count = Jdbc.stream(source, sql, parameters, limit == 0 ? fetchSize : Math.min(fetchSize, limit), row -> {
+                Map<String, Object> rowPosition = positionOf(row); // before the handler, which may change the row
+                handler.accept(row);
+                state.put(stateKey, rowPosition);
+                if (++sinceCheckpoint[0] == checkpointEvery) {
+                    Operations.checkpoint(state);
+                    sinceCheckpoint[0] = 0;
+                }
+            });
+            total += count;
+            queries++;
+            if (limit == 0 || count < limit) {
+                break;
+            }
+        }
         if (sinceCheckpoint[0] > 0) {
             Operations.checkpoint(state);
         }
-        Logging.info(stateKey + ": " + count + " rows read" + (count == 0 ? "" : ", position " + state.get(stateKey)));
-        return count;
-    }
-
-    /** {@code (k1 > ? OR (k1 = ? AND (k2 > ? OR ...)))}: a row-value comparison every database can index. */
-    private String after(int keys) {
-        String column = replicationKey.get(replicationKey.size() - keys);
-        if (keys == 1) {
-            return column + " > ?";
-        }
-        return "(" + column + " > ? OR (" + column + " = ? AND " + after(keys - 1) + "))";
+        Logging.info(stateKey + ": " + total + " rows read" + (limit == 0 ? "" : " in " + queries + " queries of at most " + limit)
+                + (total == 0 ? "" : ", position " + state.get(stateKey)));
+        return total;
     }
 
     @SuppressWarnings("unchecked")
@@ -149,33 +198,33 @@ public final class KeysetReader {
         if (saved == null) {
             return null;
         }
-        if (!(saved instanceof Map<?, ?> map) || !map.keySet().containsAll(replicationKey)) {
+        if (!(saved instanceof Map<?, ?> map) || !map.keySet().containsAll(positionNames())) {
             throw new IllegalArgumentException("state key '" + stateKey + "' does not hold a position of " + replicationKey + ": " + saved);
         }
         return (Map<String, Object>) map;
     }
 
-    /** The saved values as the parameters of {@link #after}, typed as the key columns are. */
-    private List<Object> parameters(Connection source, Map<String, Object> position) throws SQLException {
-        List<Object> typed = new ArrayList<>();
+    /** The SQL kinds of the replication-key columns, which type the saved position's values. */
+    private SqlKind[] keyKinds(Connection source) throws SQLException {
+        SqlKind[] kinds = new SqlKind[replicationKey.size()];
         String probe = "SELECT " + String.join(", ", replicationKey) + " FROM " + sourceTable + " WHERE 1 = 0";
         try (Statement statement = source.createStatement(); ResultSet empty = statement.executeQuery(probe)) {
             ResultSetMetaData metadata = empty.getMetaData();
-            for (int i = 0; i < replicationKey.size(); i++) {
-                SqlKind kind = SqlKind.of(metadata.getColumnType(i + 1), metadata.getColumnTypeName(i + 1),
+            for (int i = 0; i < kinds.length; i++) {
+                kinds[i] = SqlKind.of(metadata.getColumnType(i + 1), metadata.getColumnTypeName(i + 1),
                         metadata.getPrecision(i + 1), metadata.isSigned(i + 1));
-                typed.add(restore(kind, position.get(replicationKey.get(i))));
             }
         }
-        List<Object> parameters = new ArrayList<>();
-        for (int keys = typed.size(); keys >= 1; keys--) {
-            Object value = typed.get(typed.size() - keys);
-            parameters.add(value);
-            if (keys > 1) {
-                parameters.add(value);
-            }
+        return kinds;
+    }
+
+    /** The saved position's values, typed as the key columns are. */
+    private List<Object> restored(SqlKind[] kinds, Map<String, Object> position) {
+        List<Object> typed = new ArrayList<>();
+        for (int i = 0; i < kinds.length; i++) {
+            typed.add(restore(kinds[i], position.get(dialect.unquote(replicationKey.get(i)))));
         }
-        return parameters;
+        return typed;
     }
 
     private static Object restore(SqlKind kind, Object saved) {
@@ -193,7 +242,7 @@ public final class KeysetReader {
 
     private Map<String, Object> positionOf(Map<String, Object> row) {
         Map<String, Object> position = new LinkedHashMap<>();
-        for (String column : replicationKey) {
+        for (String column : positionNames()) {
             Object value = valueOf(row, column);
             if (value == null) {
                 throw new IllegalStateException(sourceTable + ": replication-key column '" + column + "' is NULL in row " + row);
@@ -202,6 +251,11 @@ public final class KeysetReader {
                     ? text(value) : value);
         }
         return position;
+    }
+
+    /** The replication-key columns as the position in state names them: without the dialect's quotes. */
+    private List<String> positionNames() {
+        return replicationKey.stream().map(dialect::unquote).toList();
     }
 
     private static String text(Object value) {
@@ -214,6 +268,13 @@ public final class KeysetReader {
         }
         for (Map.Entry<String, Object> entry : row.entrySet()) {
             if (entry.getKey().equalsIgnoreCase(column)) {
+                return entry.getValue();
+            }
+        }
+        // Hive labels a column with its table, "people.id", unless hive.resultset.use.unique.column.names=false
+        String qualified = "." + column.toLowerCase(java.util.Locale.ROOT);
+        for (Map.Entry<String, Object> entry : row.entrySet()) {
+            if (entry.getKey().toLowerCase(java.util.Locale.ROOT).endsWith(qualified)) {
                 return entry.getValue();
             }
         }

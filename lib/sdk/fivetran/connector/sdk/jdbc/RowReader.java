@@ -22,7 +22,8 @@ import java.util.Map;
  * TIMESTAMP becomes {@code LocalDateTime}, TIMESTAMP WITH TIME ZONE ({@code timestamptz}) {@code OffsetDateTime}, DATE
  * {@code LocalDate}, NUMERIC and DECIMAL {@code BigDecimal}, integers {@code Short}/{@code Integer}/{@code Long} (widened
  * when unsigned), REAL {@code Float}, DOUBLE {@code Double}, binary types {@code byte[]}, PostgreSQL {@code json} and
- * {@code jsonb} a Jackson {@code JsonNode}, arrays a {@code List}, and anything else, TIME included, its text.
+ * {@code jsonb} a Jackson {@code JsonNode}, arrays a {@code List}, and anything else, TIME included, its text. Dates and
+ * times of drivers without JDBC 4.2's java.time (jTDS) are read with {@code getDate} and {@code getTimestamp}.
  *
  * <pre>{@code
  * RowReader reader = RowReader.of(resultSet);
@@ -37,6 +38,7 @@ public final class RowReader {
     private final ResultSet resultSet;
     private final String[] labels;
     private final SqlKind[] kinds;
+    private boolean legacyTemporal;
 
     private RowReader(ResultSet resultSet) throws SQLException {
         this.resultSet = resultSet;
@@ -80,15 +82,55 @@ public final class RowReader {
             case DECIMAL -> rs.getBigDecimal(column);
             case FLOAT -> rs.getFloat(column);
             case DOUBLE -> rs.getDouble(column);
-            case DATE -> rs.getObject(column, LocalDate.class);
-            case DATETIME -> rs.getObject(column, LocalDateTime.class);
-            case UTC_DATETIME -> rs.getObject(column, OffsetDateTime.class);
+            case DATE, DATETIME, UTC_DATETIME -> temporal(column, kinds[column - 1]);
             case BINARY -> rs.getBytes(column);
             case JSON -> json(rs.getString(column));
             case ARRAY -> list(rs.getArray(column));
             case XML, TEXT -> rs.getString(column);
         };
         return rs.wasNull() ? null : value;
+    }
+
+    /**
+     * A date or time value by JDBC 4.2's {@code getObject(column, LocalDate.class)}; drivers older than that (jTDS
+     * throws AbstractMethodError, others SQLFeatureNotSupportedException or an SQLException) are read with
+     * {@code getDate}/{@code getTimestamp} from then on, a TIMESTAMP WITH TIME ZONE as the instant it denotes, in UTC.
+     */
+    private Object temporal(int column, SqlKind kind) throws SQLException {
+        if (!legacyTemporal) {
+            try {
+                return switch (kind) {
+                    case DATE -> resultSet.getObject(column, LocalDate.class);
+                    case DATETIME -> resultSet.getObject(column, LocalDateTime.class);
+                    default -> resultSet.getObject(column, OffsetDateTime.class);
+                };
+            } catch (AbstractMethodError | SQLException modern) {
+                try {
+                    Object value = legacy(column, kind);
+                    legacyTemporal = true;
+                    return value;
+                } catch (SQLException | RuntimeException legacyFailure) {
+                    if (modern instanceof SQLException failure) {
+                        failure.addSuppressed(legacyFailure);
+                        throw failure;
+                    }
+                    throw legacyFailure;
+                }
+            }
+        }
+        return legacy(column, kind);
+    }
+
+    private Object legacy(int column, SqlKind kind) throws SQLException {
+        if (kind == SqlKind.DATE) {
+            java.sql.Date date = resultSet.getDate(column);
+            return date == null ? null : date.toLocalDate();
+        }
+        Timestamp timestamp = resultSet.getTimestamp(column);
+        if (timestamp == null) {
+            return null;
+        }
+        return kind == SqlKind.DATETIME ? timestamp.toLocalDateTime() : timestamp.toInstant().atOffset(java.time.ZoneOffset.UTC);
     }
 
     private static Object json(String text) throws SQLException {

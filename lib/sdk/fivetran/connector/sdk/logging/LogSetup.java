@@ -18,17 +18,35 @@ public final class LogSetup {
     static final String LOGBACK_PROVIDER = "ch.qos.logback.classic.spi.LogbackServiceProvider";
 
     /**
+     * Binds SLF4J to Logback, naming its provider only while SLF4J binds: a library's relocated copy of SLF4J
+     * (WireMock's) reads the same property later, and would refuse Logback's provider as not its own.
+     */
+    private static void bindLogback() {
+        if (System.getProperty("slf4j.provider") != null) {
+            return;
+        }
+        String verbosity = System.getProperty("slf4j.internal.verbosity");
+        System.setProperty("slf4j.provider", LOGBACK_PROVIDER);
+        System.setProperty("slf4j.internal.verbosity", "WARN");   // not SLF4J's note that the provider was named
+        try {
+            LoggerFactory.getILoggerFactory();
+        } finally {
+            System.clearProperty("slf4j.provider");
+            if (verbosity == null) {
+                System.clearProperty("slf4j.internal.verbosity");
+            } else {
+                System.setProperty("slf4j.internal.verbosity", verbosity);
+            }
+        }
+    }
+
+    /**
      * Configures Logback for a local run; {@code level} is the lowest level shown for connector and SDK lines. A
      * vendor library may bring an SLF4J provider of its own (Hadoop's reload4j, Neo4j's): unless the JVM names one,
      * Logback is chosen before SLF4J binds, so that the library's lines go through this log too.
      */
     public static void configureLocal(Level level) {
-        if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", LOGBACK_PROVIDER);
-            if (System.getProperty("slf4j.internal.verbosity") == null) {
-                System.setProperty("slf4j.internal.verbosity", "WARN");   // not SLF4J's note that it was named
-            }
-        }
+        bindLogback();
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             throw new IllegalStateException("SLF4J logs through " + LoggerFactory.getILoggerFactory().getClass().getName()
                     + ", not Logback: a library on the class path brings its own SLF4J provider and was bound before the"

@@ -1,5 +1,6 @@
 package fivetran.connector.sdk.testkit;
 
+import java.util.function.Supplier;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Body;
@@ -14,9 +15,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * configuration that the API sent back, sees what it saw while recording.
  */
 final class ConfigurationRestore implements ResponseDefinitionTransformerV2 {
-    private final Redaction redaction;
+    private final Supplier<Redaction> redaction;
 
-    ConfigurationRestore(Redaction redaction) {
+    ConfigurationRestore(Supplier<Redaction> redaction) {
         this.redaction = redaction;
     }
 
@@ -29,11 +30,11 @@ final class ConfigurationRestore implements ResponseDefinitionTransformerV2 {
         ResponseDefinitionBuilder restored = ResponseDefinitionBuilder.like(recorded);
         if (recorded.getHeaders() != null) {
             restored.withHeaders(new HttpHeaders(recorded.getHeaders().all().stream()
-                    .map(header -> new HttpHeader(header.key(), header.values().stream().map(redaction::restored).toList())).toList()));
+                    .map(header -> new HttpHeader(header.key(), header.values().stream().map(redaction.get()::restored).toList())).toList()));
         }
         Body body = recorded.getReponseBody();
         if (body.isPresent() && !body.isBinary()) {
-            restored.withBody(redaction.restoredBody(body.asString()));
+            restored.withBody(redaction.get().restoredBody(body.asString()));
         }
         return restored.build();
     }

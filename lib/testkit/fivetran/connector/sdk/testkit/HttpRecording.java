@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -45,11 +46,14 @@ public final class HttpRecording implements AutoCloseable {
     private final WireMockServer server;
     /** Where {@link #close()} writes the recording; null when replaying. */
     private final Path recordInto;
+    /** The redaction of a replay's requests and answers: that of the configuration the connector syncs with now. */
+    private final AtomicReference<Redaction> replayRedaction;
     private int written;
 
-    private HttpRecording(WireMockServer server, Path recordInto) {
+    private HttpRecording(WireMockServer server, Path recordInto, AtomicReference<Redaction> replayRedaction) {
         this.server = server;
         this.recordInto = recordInto;
+        this.replayRedaction = replayRedaction;
     }
 
     /** Starts recording into {@code dir}, redacting with {@code configuration}. */
@@ -68,7 +72,7 @@ public final class HttpRecording implements AutoCloseable {
                 .proxyTimeout((int) Duration.ofMinutes(10).toMillis()));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse()));
-        return new HttpRecording(server, dir);
+        return new HttpRecording(server, dir, null);
     }
 
     /** Starts replaying the recording in {@code dir}, redacting each request with {@code configuration} first. */
@@ -78,15 +82,15 @@ public final class HttpRecording implements AutoCloseable {
             throw new CommandFailure("no recording to replay in " + dir + ": " + mappings + " is not a folder (record one with --record "
                     + dir + ")");
         }
-        Redaction redaction = new Redaction(configuration);
+        AtomicReference<Redaction> redaction = new AtomicReference<>(new Redaction(configuration));
         RecordingFiles files = new RecordingFiles(mappings);
         WireMockServer server = new WireMockServer(options(dir)
                 .mappingSource(files)
-                .extensions(services -> List.of(new ReplayedRequestRedaction(redaction), new ConfigurationRestore(redaction),
+                .extensions(services -> List.of(new ReplayedRequestRedaction(redaction::get), new ConfigurationRestore(redaction::get),
                         new UnmatchedRequest(services.getAdmin(), files))));
         server.start();
         server.stubFor(any(anyUrl()).withId(UnmatchedRequest.STUB).atPriority(Integer.MAX_VALUE).willReturn(aResponse()));
-        return new HttpRecording(server, null);
+        return new HttpRecording(server, null, redaction);
     }
 
     /** {@code dir} is WireMock's root: a hand-written mapping's {@code bodyFileName} is a file of {@code dir/__files}. */
@@ -94,6 +98,16 @@ public final class HttpRecording implements AutoCloseable {
         return WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
                 .usingFilesUnderDirectory(dir.toString())
                 .notifier(new ConsoleNotifier("http-recording", false));
+    }
+
+    /**
+     * Replaying: the configuration of the syncs from now on (a test that changes a date between two syncs), whose values
+     * stand for the {@code {{config.KEY}}} of the recording; the scenarios' states are kept. Recording: no effect.
+     */
+    public void configuration(Configuration configuration) {
+        if (replayRedaction != null) {
+            replayRedaction.set(new Redaction(configuration));
+        }
     }
 
     /** Where the SDK's client sends its requests: {@code http://127.0.0.1:PORT}. */

@@ -1,5 +1,6 @@
 package fivetran.connector.sdk.testkit;
 
+import java.util.function.Supplier;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterV2;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestWrapper;
@@ -12,9 +13,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * a request carrying the real secrets matches, and neither the journal nor a message holds them.
  */
 final class ReplayedRequestRedaction implements RequestFilterV2 {
-    private final Redaction redaction;
+    private final Supplier<Redaction> redaction;
 
-    ReplayedRequestRedaction(Redaction redaction) {
+    ReplayedRequestRedaction(Supplier<Redaction> redaction) {
         this.redaction = redaction;
     }
 
@@ -22,12 +23,12 @@ final class ReplayedRequestRedaction implements RequestFilterV2 {
     public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
         RequestWrapper.Builder redacted = RequestWrapper.create()
                 .transformAbsoluteUrl(this::url)
-                .transformBody(body -> new Body(redaction.body(body.asBytes())));
+                .transformBody(body -> new Body(redaction.get().body(body.asBytes())));
         for (String name : request.getAllHeaderKeys()) {
             if (Redaction.dropsHeader(name)) {
                 redacted.removeHeader(name);
             } else {
-                redacted.transformHeader(name, values -> values.stream().map(value -> redaction.header(name, value)).toList());
+                redacted.transformHeader(name, values -> values.stream().map(value -> redaction.get().header(name, value)).toList());
             }
         }
         return RequestFilterAction.continueWith(redacted.wrap(request));
@@ -39,7 +40,7 @@ final class ReplayedRequestRedaction implements RequestFilterV2 {
      */
     private String url(String absolute) {
         int path = absolute.indexOf('/', absolute.indexOf("://") + 3);
-        return path < 0 ? absolute : absolute.substring(0, path) + CanonicalQuery.url(redaction.url(absolute.substring(path)));
+        return path < 0 ? absolute : absolute.substring(0, path) + CanonicalQuery.url(redaction.get().url(absolute.substring(path)));
     }
 
     @Override

@@ -154,6 +154,8 @@ public final class TestSync implements AutoCloseable {
         }
         if (http == null) {
             http = recordingIt ? HttpRecording.record(recording, configuration) : HttpRecording.replay(recording, configuration);
+        } else {
+            http.configuration(configuration);   // configure(...) between runs: the recording's {{config.KEY}} are its values
         }
         System.setProperty(Http.VIA_PROPERTY, http.url());
         try {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fivetran.connector.sdk.Logging;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.http.Http;
+import fivetran.connector.sdk.http.HttpException;
+import fivetran.connector.sdk.http.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -33,16 +35,20 @@ public final class OAuth2 implements Auth {
     private final State state;
     private final SSLContext sslContext;
     private final boolean basicClientAuthentication;
+    private final String whenRefused;
     private String accessToken;
     private Instant expiresAt = Instant.MAX;
 
-    private OAuth2(String tokenUrl, Map<String, String> grant, State state, SSLContext sslContext, boolean basicClientAuthentication) {
+    private OAuth2(String tokenUrl, Map<String, String> grant, State state, SSLContext sslContext, boolean basicClientAuthentication,
+                   String whenRefused) {
         this.tokenUrl = tokenUrl;
         this.grant = grant;
         this.state = state;
         this.sslContext = sslContext;
         this.basicClientAuthentication = basicClientAuthentication;
-        Http.Builder endpoint = Http.builder(tokenUrl);
+        this.whenRefused = whenRefused;
+        // a token request changes nothing on the server: it is sent again after a 5xx or an I/O error too
+        Http.Builder endpoint = Http.builder(tokenUrl).retryPolicy(RetryPolicy.builder().idempotent("POST").build());
         if (sslContext != null) {
             endpoint.sslContext(sslContext);
         }
@@ -53,7 +59,8 @@ public final class OAuth2 implements Auth {
     }
 
     private OAuth2(String tokenUrl, Map<String, String> grant, State state) {
-        this(tokenUrl, grant, state, null, false);
+        this(tokenUrl, grant, state, null, false, grant.containsKey("refresh_token")
+                ? "check the client id, the client secret and the refresh token" : "check the client id and the client secret");
     }
 
     /** The client-credentials grant: the connector authenticates as itself. */
@@ -77,7 +84,7 @@ public final class OAuth2 implements Auth {
      * Give the API's {@link Http.Builder#sslContext} the same context.
      */
     public OAuth2 overMutualTls(SSLContext sslContext) {
-        return new OAuth2(tokenUrl, new LinkedHashMap<>(grant), state, sslContext, basicClientAuthentication);
+        return new OAuth2(tokenUrl, new LinkedHashMap<>(grant), state, sslContext, basicClientAuthentication, whenRefused);
     }
 
     /**
@@ -87,7 +94,7 @@ public final class OAuth2 implements Auth {
     public OAuth2 scope(String scope) {
         Map<String, String> fields = new LinkedHashMap<>(grant);
         fields.put("scope", Objects.requireNonNull(scope, "scope"));
-        return new OAuth2(tokenUrl, fields, state, sslContext, basicClientAuthentication);
+        return new OAuth2(tokenUrl, fields, state, sslContext, basicClientAuthentication, whenRefused);
     }
 
     /**
@@ -95,7 +102,17 @@ public final class OAuth2 implements Auth {
      * RFC 6749 prefers and some token endpoints require) instead of in the form.
      */
     public OAuth2 basicClientAuthentication() {
-        return new OAuth2(tokenUrl, new LinkedHashMap<>(grant), state, sslContext, true);
+        return new OAuth2(tokenUrl, new LinkedHashMap<>(grant), state, sslContext, true, whenRefused);
+    }
+
+    /**
+     * The same grant, whose refusal by the token endpoint (a 400, 401 or 403: a wrong secret, an expired refresh
+     * token, an unknown tenant) stops the sync with {@code hint}, e.g. {@code "check configuration 'client_id' and
+     * 'client_secret'"}, before the endpoint's answer. Such a refusal is an IllegalStateException, never taken for the
+     * API refusing a request.
+     */
+    public OAuth2 whenRefused(String hint) {
+        return new OAuth2(tokenUrl, new LinkedHashMap<>(grant), state, sslContext, basicClientAuthentication, Objects.requireNonNull(hint, "hint"));
     }
 
     /** The grant's form fields in the order given, so that every token request's body is the same (and replayable). */
@@ -129,7 +146,16 @@ public final class OAuth2 implements Auth {
             fields.remove("client_id");
             fields.remove("client_secret");
         }
-        JsonNode token = tokenEndpoint.postForm(tokenUrl, fields);
+        JsonNode token;
+        try {
+            token = tokenEndpoint.postForm(tokenUrl, fields);
+        } catch (HttpException e) {
+            if (e.status() == 400 || e.status() == 401 || e.status() == 403) {
+                throw new IllegalStateException("the token endpoint refused the " + grant.get("grant_type") + " grant (" + e.status() + "): "
+                        + whenRefused + ". " + e.getMessage(), e);
+            }
+            throw e;
+        }
         if (token == null || !token.path("access_token").isTextual()) {
             throw new IllegalStateException("the token endpoint answered without an access_token");
         }
