@@ -61,6 +61,9 @@ public final class SetupCommand implements Callable<Integer> {
             installModule(checkout, "lib/s3.java", "connector-sdk-s3");
             System.out.println("installed S3 helpers as fivetran.connector:connector-sdk-s3:" + Connector.SDK_VERSION
                     + ": a connector reading an S3 bucket can use //DEPS fivetran.connector:connector-sdk-s3:" + Connector.SDK_VERSION);
+            installModule(checkout, "lib/iceberg.java", "connector-sdk-iceberg");
+            System.out.println("installed run's Apache Iceberg destination as fivetran.connector:connector-sdk-iceberg:" + Connector.SDK_VERSION
+                    + ": `jbang connector.java run` resolves it, never a connector's package");
 
             Path catalog = checkout.resolve("catalog").resolve("jbang-catalog.json");
             String catalogs = JBang.output(List.of("catalog", "list"), checkout);
@@ -82,7 +85,7 @@ public final class SetupCommand implements Callable<Integer> {
     }
 
     /**
-     * Exports a module of the SDK ({@code lib/testkit.java}, {@code lib/ssh.java}, {@code lib/s3.java}). JBang writes its dependency on the
+     * Exports a module of the SDK ({@code lib/testkit.java}, {@code lib/ssh.java}, {@code lib/s3.java}, {@code lib/iceberg.java}). JBang writes its dependency on the
      * SDK's source ({@code //DEPS ../connector-sdk.java}) into the pom as NOT_FOUND, so the pom is given the installed
      * SDK's coordinates instead.
      */
