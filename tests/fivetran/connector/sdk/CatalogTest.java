@@ -178,6 +178,10 @@ class CatalogTest {
             assertEquals(0, debug.exit(), debug::toString);
             assertEquals(run, hello.value("SELECT count(*) FROM tester.hello"));
         }
+        // run on the installed SDK resolves the Iceberg module setup installed, never part of the connector
+        Project.Result iceberg = jbang(hello.dir(), "connector.java", "run");
+        assertEquals(0, iceberg.exit(), iceberg::toString);
+        assertTrue(Files.isRegularFile(hello.file("files/iceberg/catalog.db")), iceberg::toString);
 
         Project files = init("multiple_code_files_with_sub_directory_structure");
         assertTrue(Files.isRegularFile(files.file("source/OrdersApi.java")) && Files.isRegularFile(files.file("destination/OrderRows.java")));
