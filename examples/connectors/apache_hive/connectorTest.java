@@ -12,20 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.hive.jdbc.HiveDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -40,34 +38,20 @@ import org.junit.platform.console.ConsoleLauncher;
  * Run: jbang connectorTest.java
  */
 class connectorTest {
-    private static final String PASSWORD = "h2-test-password";
     /** Made first: the kit sets up the log. A checkpoint every 2 rows. */
     private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
-    private Connection source;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        String url = "jdbc:h2:mem:hive_" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE";
-        source = DriverManager.getConnection(url, "hive", PASSWORD); // open for the whole test: it keeps the database
-        String sql = Files.readString(Path.of("source.sql")).replaceAll("(?m)^--.*$", "").replace(" STRING", " VARCHAR(255)").replace(" STORED AS ORC", "");
-        for (String statement : sql.split(";")) {
-            if (!statement.isBlank()) {
-                execute(statement);
-            }
-        }
-        sync.configure("jdbc_url", url).configure("username", "hive").configure("password", PASSWORD).configure("batch_size", "2");
+    void createSource() {
+        source = SourceDatabase.h2("MySQL", "DATABASE_TO_LOWER=TRUE").executeFile(Path.of("source.sql"), sql -> sql.replace(" STRING", " VARCHAR(255)").replace(" STORED AS ORC", ""));
+        sync.configure("jdbc_url", source.url()).configure("username", source.user()).configure("password", source.password()).configure("batch_size", "2");
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
         source.close();
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     @Test
@@ -98,8 +82,8 @@ class connectorTest {
         assertEquals("Grâce", sync.value("SELECT name FROM people WHERE id = 2"));
         assertEquals(Map.of("people", Map.of("created_at", "2024-01-01T09:30:00.500", "id", 3)), first.state());
 
-        execute("INSERT INTO people VALUES (4, 'Barbara', 'Boston', '2024-01-01 09:30:00.5')");
-        execute("INSERT INTO people VALUES (5, 'Edsger', 'Austin', '2024-02-01 00:00:00')");
+        source.execute("INSERT INTO people VALUES (4, 'Barbara', 'Boston', '2024-01-01 09:30:00.5')");
+        source.execute("INSERT INTO people VALUES (5, 'Edsger', 'Austin', '2024-02-01 00:00:00')");
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertEquals(2L, second.counts().upserts(), "a row tying on created_at and a later one");

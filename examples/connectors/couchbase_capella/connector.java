@@ -1,20 +1,9 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //DEPS ../../../connector-sdk.java
 //DEPS com.couchbase.client:java-client:3.12.2
+//SOURCES ../CouchbaseCollection.java
 
-import com.couchbase.client.core.error.AuthenticationFailureException;
-import com.couchbase.client.core.error.BucketNotFoundException;
-import com.couchbase.client.core.error.CouchbaseException;
-import com.couchbase.client.core.error.IndexFailureException;
-import com.couchbase.client.core.error.PlanningFailureException;
-import com.couchbase.client.core.error.ScopeNotFoundException;
-import com.couchbase.client.core.error.TimeoutException;
-import com.couchbase.client.java.Bucket;
-import com.couchbase.client.java.Cluster;
 import com.couchbase.client.java.ClusterOptions;
-import com.couchbase.client.java.Scope;
-import com.couchbase.client.java.json.JsonObject;
-import com.couchbase.client.java.query.QueryOptions;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.DataType;
@@ -22,11 +11,8 @@ import fivetran.connector.sdk.Logging;
 import fivetran.connector.sdk.Operations;
 import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The documents of a collection of a Couchbase Capella bucket, read with the Couchbase Java SDK by SQL++ into table
@@ -36,39 +22,30 @@ import java.util.regex.Pattern;
  * then upserts each page and checkpoints it with the key of its last document, so that an interrupted pass resumes after
  * the last committed page rather than from the start. When the pass is done the state is emptied, and the next sync makes
  * a new pass: a document deleted in Couchbase is not read again, so its row stays marked deleted by the truncate.
+ * The client wrapper, the page queries' options, the rows' unwrapping and the error messages are shared with
+ * couchbase_magma in ../CouchbaseCollection.java.
  */
 class connector {
     static final String TABLE = "airline_table";
-    private static final Pattern COLLECTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_%-]{0,250}");
-
-    /**
-     * What a sync needs of Couchbase: one SQL++ statement run on the configured scope with named parameters, its rows
-     * each a JSON object as a map. {@link CouchbaseSource} is the Couchbase Java SDK's.
-     */
-    interface Source extends AutoCloseable {
-        List<Map<String, Object>> query(String statement, Map<String, Object> namedParameters);
-
-        @Override
-        void close();
-    }
+    static final CouchbaseCollection.Advice ADVICE = new CouchbaseCollection.Advice(
+            "the configuration key 'endpoint', and that this machine's address is allowed in the cluster's Capella settings",
+            collection -> "create its primary index: CREATE PRIMARY INDEX ON `" + collection + "`");
 
     static List<Table> schema(Configuration configuration) {
         return List.of(Table.named(TABLE).primaryKey("id").column("id", DataType.INT));
     }
 
     static void update(Configuration configuration, State state) {
-        try (Source source = CouchbaseSource.open(configuration)) {
+        try (CouchbaseCollection.Source source = CouchbaseCollection.CouchbaseSource.open(configuration,
+                connector::connectionString, connector::clusterOptions, 10, ADVICE)) {
             sync(source, configuration, state);
         }
     }
 
     /** One pass over the collection from {@code source}, or the rest of the pass an earlier sync left in state. */
-    static void sync(Source source, Configuration configuration, State state) {
-        String collection = collection(configuration);
-        int pageSize = configuration.getInt("page_size", 1000);
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("configuration value of 'page_size' must be at least 1");
-        }
+    static void sync(CouchbaseCollection.Source source, Configuration configuration, State state) {
+        String collection = CouchbaseCollection.collection(configuration);
+        int pageSize = CouchbaseCollection.pageSize(configuration);
         String afterKey = state.getString("after_document_key", null);
         if (afterKey == null) {
             afterKey = "";
@@ -82,22 +59,15 @@ class connector {
         long documents = 0;
         int pages = 0;
         while (true) {
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            parameters.put("after_key", afterKey);
-            parameters.put("page_size", pageSize);
-            List<Map<String, Object>> rows = query(source, configuration, statement, parameters);
+            List<CouchbaseCollection.Document> page = CouchbaseCollection.page(source, configuration, ADVICE, statement,
+                    Map.of("after_key", afterKey), pageSize);
             pages++;
-            for (Map<String, Object> row : rows) {
-                Map<String, Object> document = new LinkedHashMap<>(row);
-                afterKey = String.valueOf(document.remove("__document_key"));
-                if (document.get("id") == null) {
-                    Logging.warning(TABLE + ": document " + afterKey + " has no id field, the table's primary key; skipped");
-                } else {
-                    Operations.upsert(TABLE, document);
-                }
+            for (CouchbaseCollection.Document document : page) {
+                afterKey = document.key();
+                CouchbaseCollection.upsert(TABLE, document);
                 documents++;
             }
-            if (rows.size() < pageSize) {
+            if (page.size() < pageSize) {
                 break;
             }
             state.put("after_document_key", afterKey);
@@ -105,19 +75,14 @@ class connector {
         }
         state.remove("after_document_key");
         Operations.checkpoint(state);
-        Logging.info(TABLE + ": " + documents + (documents == 1 ? " document" : " documents") + " of collection " + collection
-                + " read in " + pages + (pages == 1 ? " page" : " pages") + "; the pass is complete");
+        Logging.info(TABLE + ": " + CouchbaseCollection.count(documents, "document") + " of collection " + collection
+                + " read in " + CouchbaseCollection.count(pages, "page") + "; the pass is complete");
     }
 
     /** The page query: the documents after a key, in key order (Couchbase answers it from the primary index). */
     static String statement(String collection) {
         return "SELECT META(d).id AS __document_key, d.* FROM `" + collection + "` AS d"
                 + " WHERE META(d).id > $after_key ORDER BY META(d).id LIMIT $page_size";
-    }
-
-    /** The options of every page query: the named parameters, read-only, without metrics (as upstream). */
-    static QueryOptions queryOptions(Map<String, Object> namedParameters) {
-        return QueryOptions.queryOptions().parameters(JsonObject.from(namedParameters)).readonly(true).metrics(false);
     }
 
     /** {@code couchbases://endpoint}: Capella accepts TLS connections only. */
@@ -140,100 +105,6 @@ class connector {
     static ClusterOptions clusterOptions(Configuration configuration) {
         return ClusterOptions.clusterOptions(configuration.require("username"), configuration.require("password"))
                 .environment(environment -> environment.applyProfile("wan-development"));
-    }
-
-    static String collection(Configuration configuration) {
-        String collection = configuration.require("collection");
-        if (!COLLECTION_NAME.matcher(collection).matches()) {
-            throw new IllegalArgumentException("configuration key 'collection' is not a Couchbase collection name"
-                    + " (letters, digits, _, - and %, not starting with _ or %)");
-        }
-        return collection;
-    }
-
-    private static List<Map<String, Object>> query(Source source, Configuration configuration, String statement, Map<String, Object> parameters) {
-        try {
-            return source.query(statement, parameters);
-        } catch (CouchbaseException e) {
-            throw failure(e, configuration);
-        }
-    }
-
-    /** A Couchbase error as a user should read it: what to check, by configuration key, and Couchbase's own message. */
-    static RuntimeException failure(CouchbaseException e, Configuration configuration) {
-        String where = "Couchbase at " + configuration.get("endpoint", "?");
-        String keyspace = "`" + configuration.get("bucket_name", "?") + "`.`" + configuration.get("scope", "?") + "`.`"
-                + configuration.get("collection", "?") + "`";
-        String message;
-        if (e instanceof AuthenticationFailureException) {
-            message = where + " refused the login; check the configuration keys 'username' and 'password'";
-        } else if (e instanceof BucketNotFoundException) {
-            message = "bucket " + configuration.get("bucket_name", "?") + " does not exist on " + where + " (configuration key 'bucket_name')";
-        } else if (e instanceof ScopeNotFoundException) {
-            message = "scope " + configuration.get("scope", "?") + " does not exist in the bucket (configuration key 'scope')";
-        } else if (e instanceof TimeoutException) {
-            message = where + " did not answer in time; check the configuration key 'endpoint', and that this machine's address is"
-                    + " allowed in the cluster's Capella settings";
-        } else if (e instanceof IndexFailureException || e instanceof PlanningFailureException) {
-            message = "Couchbase cannot run the query on " + keyspace + " (configuration keys 'bucket_name', 'scope' and 'collection');"
-                    + " if the collection exists, create its primary index: CREATE PRIMARY INDEX ON `" + configuration.get("collection", "?") + "`";
-        } else {
-            message = "the query on " + keyspace + " failed";
-        }
-        return new IllegalStateException(message + ": " + brief(e.getMessage()), e);
-    }
-
-    /** The client's message without the JSON context it appends (every endpoint's state, which can run to pages). */
-    private static String brief(String message) {
-        if (message == null) {
-            return "";
-        }
-        int end = message.indexOf('\n');
-        String line = end < 0 ? message : message.substring(0, end);
-        int context = line.indexOf(" {\"");
-        return context < 0 ? line : line.substring(0, context);
-    }
-
-    /** The Couchbase Java SDK: a cluster connection, the bucket waited for, and queries on the configured scope. */
-    static final class CouchbaseSource implements Source {
-        private final Cluster cluster;
-        private final Scope scope;
-
-        private CouchbaseSource(Cluster cluster, Scope scope) {
-            this.cluster = cluster;
-            this.scope = scope;
-        }
-
-        static CouchbaseSource open(Configuration configuration) {
-            String bucketName = configuration.require("bucket_name");
-            String scopeName = configuration.require("scope");
-            collection(configuration);
-            int wait = configuration.getInt("wait_until_ready_seconds", 10);
-            String connectionString = connectionString(configuration);
-            Cluster cluster = Cluster.connect(connectionString, clusterOptions(configuration));
-            try {
-                Bucket bucket = cluster.bucket(bucketName);
-                bucket.waitUntilReady(Duration.ofSeconds(wait));
-                Logging.info("connected to bucket " + bucketName + " at " + connectionString);
-                return new CouchbaseSource(cluster, bucket.scope(scopeName));
-            } catch (CouchbaseException e) {
-                cluster.disconnect();
-                throw failure(e, configuration);
-            } catch (RuntimeException e) {
-                cluster.disconnect();
-                throw e;
-            }
-        }
-
-        @Override
-        public List<Map<String, Object>> query(String statement, Map<String, Object> namedParameters) {
-            return scope.query(statement, queryOptions(namedParameters)).rowsAsObject().stream().map(JsonObject::toMap).toList();
-        }
-
-        @Override
-        public void close() {
-            cluster.disconnect();
-        }
     }
 
     public static void main(String[] args) {

@@ -2,21 +2,18 @@
 //DEPS ../../../lib/testkit.java
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
 //SOURCES connector.java
+//SOURCES ../CouchbaseConnectorTests.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.couchbase.client.core.error.AuthenticationFailureException;
 import com.couchbase.client.core.error.CouchbaseException;
 import com.couchbase.client.core.util.ConnectionString;
-import com.couchbase.client.java.ClusterOptions;
 import com.couchbase.client.java.env.ClusterEnvironment;
 import com.couchbase.client.java.json.JsonObject;
-import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
 import fivetran.connector.sdk.testkit.TestSync;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,13 +21,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.console.ConsoleLauncher;
@@ -39,13 +33,18 @@ import org.junit.platform.console.ConsoleLauncher;
  * No Couchbase Server runs here. These tests check what the connector hands the Couchbase Java SDK (connection string,
  * cluster options, query options, the SQL++ text), run the real client against a port where nothing listens, and run
  * the sync logic on {@link FakeCouchbase}, an in-memory collection behind the connector's Source interface that answers
- * the page query as Couchbase would (STR_TO_MILLIS order, then document key) and records every query it got.
+ * the page query as Couchbase would (STR_TO_MILLIS order, then document key) and records every query it got. The tests
+ * and helpers shared with couchbase_capella are in ../CouchbaseConnectorTests.java.
  * Run: jbang connectorTest.java
  */
-class connectorTest {
+class connectorTest extends CouchbaseConnectorTests {
     private static final Map<String, String> CONFIGURATION = Map.of(
             "username", "reader", "password", "reader-password", "endpoint", "cb.example.com",
             "bucket_name", "travel-sample", "scope", "inventory", "collection", "airline", "page_size", "2");
+
+    connectorTest() {
+        super(CONFIGURATION, "the configuration keys 'endpoint' and 'use_tls', and that the cluster's ports are reachable from here");
+    }
 
     /** Documents of the collection, by key, as Couchbase holds them. */
     private static Map<String, Object> airline(int id, String name, String createdAt) {
@@ -59,8 +58,9 @@ class connectorTest {
         return document;
     }
 
-    private static FakeCouchbase loaded() {
-        FakeCouchbase couchbase = new FakeCouchbase();
+    @Override
+    CreatedAtOrderedCouchbase loaded() {
+        CreatedAtOrderedCouchbase couchbase = new CreatedAtOrderedCouchbase();
         couchbase.documents.put("airline_1", airline(1, "Air One", "2024-01-01T10:00:00Z"));
         // The same instant as airline_1, written with another offset: as text it would sort after every 10:xx value.
         couchbase.documents.put("airline_2", airline(2, "Air Two", "2024-01-01T12:00:00+02:00"));
@@ -69,11 +69,6 @@ class connectorTest {
         couchbase.documents.put("airline_5", airline(5, "Air Five", "2024-01-02T00:00:00Z"));
         couchbase.documents.put("airline_6", Map.of("id", 6, "name", "No created_at")); // never matches the query
         return couchbase;
-    }
-
-    private static TestSync sync(FakeCouchbase couchbase) {
-        return TestSync.of(new Connector((configuration, state) -> connector.sync(couchbase, configuration, state), connector::schema))
-                .configuration(CONFIGURATION);
     }
 
     private static Map<String, Object> page(long afterMillis, String afterKey) {
@@ -142,13 +137,10 @@ class connectorTest {
     @Test
     void aSyncThatFailsMidwayKeepsItsCommittedPagesAndTheNextResumesAfterThem() {
         FakeCouchbase couchbase = loaded();
-        couchbase.failOnQuery = 2;
-        couchbase.failure = new CouchbaseException("Internal server error (5000)");
+        couchbase.failFrom(2, new CouchbaseException("Internal server error (5000)"));
         try (TestSync sync = sync(couchbase)) {
             SyncResult failed = sync.run();
-            assertFalse(failed.succeeded());
-            assertTrue(failed.failure().endsWith("the query on `travel-sample`.`inventory`.`airline` failed: Internal server error (5000)"),
-                    failed.failure());
+            assertQueryFailed(failed);
             assertEquals(Map.of("last_created_at", "2024-01-01T10:00:00Z", "last_document_key", "airline_2"), failed.state());
             assertEquals(2L, sync.value("SELECT count(*) FROM airline_table"));
 
@@ -159,39 +151,6 @@ class connectorTest {
             assertEquals(3L, resumed.counts().upserts(), "only the documents after the committed pages");
             assertEquals(page(millis("2024-01-01T10:00:00Z"), "airline_2"), couchbase.parameters.get(0));
             assertEquals(5L, sync.value("SELECT count(*) FROM airline_table"));
-        }
-    }
-
-    @Test
-    void refusedCredentialsNameTheKeysToCheck() {
-        FakeCouchbase couchbase = loaded();
-        couchbase.failOnQuery = 1;
-        couchbase.failure = new AuthenticationFailureException("Authentication Failure", null, null);
-        try (TestSync sync = sync(couchbase)) {
-            SyncResult result = sync.run();
-            assertFalse(result.succeeded());
-            assertTrue(result.failure().endsWith("Couchbase at cb.example.com refused the login; check the configuration keys"
-                    + " 'username' and 'password': Authentication Failure"), result.failure());
-            assertEquals(Map.of(), result.state());
-        }
-    }
-
-    @Test
-    void theRealClientFailsWithAClearMessageWhereNoClusterAnswers() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        try (TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(CONFIGURATION)
-                .configure("endpoint", "127.0.0.1:" + port).configure("wait_until_ready_seconds", "2")) {
-            long started = System.nanoTime();
-            SyncResult result = sync.run();
-            assertFalse(result.succeeded());
-            assertTrue(result.failure().contains("Couchbase at 127.0.0.1:" + port + " did not answer in time; check the configuration keys"
-                    + " 'endpoint' and 'use_tls', and that the cluster's ports are reachable from here: WaitUntilReady timed out in stage"), result.failure());
-            assertFalse(result.failure().contains("{"), result.failure());
-            assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) < 30);
-            assertFalse(result.failure().contains("reader-password"));
         }
     }
 
@@ -216,13 +175,9 @@ class connectorTest {
         assertTrue(environment.securityConfig().tlsEnabled());
         assertEquals(1, environment.securityConfig().trustCertificates().size());
 
-        JsonObject request = JsonObject.create();
-        connector.queryOptions(page(42, "airline_2")).build().injectParams(request);
+        JsonObject request = assertQueryRequest(page(42, "airline_2"));
         assertEquals(42L, ((Number) request.get("$after_millis")).longValue());
         assertEquals("airline_2", request.get("$after_key"));
-        assertEquals(2, ((Number) request.get("$page_size")).intValue());
-        assertEquals(true, request.get("readonly"));
-        assertEquals(false, request.get("metrics"));
     }
 
     @Test
@@ -234,32 +189,6 @@ class connectorTest {
         scheme.put("endpoint", "couchbase://cb.example.com");
         assertRefused(scheme, "configuration key 'endpoint' must be a host name, or host:port, without a scheme;"
                 + " the connector adds couchbase:// or couchbases:// (use_tls)");
-        Map<String, String> collection = new LinkedHashMap<>(CONFIGURATION);
-        collection.put("collection", "airline` WHERE 1=1 --");
-        assertRefused(collection, "configuration key 'collection' is not a Couchbase collection name"
-                + " (letters, digits, _, - and %, not starting with _ or %)");
-        Map<String, String> password = new LinkedHashMap<>(CONFIGURATION);
-        password.remove("password");
-        assertRefused(password, "configuration is missing required key 'password'");
-    }
-
-    private static void assertRefused(Map<String, String> configuration, String message) {
-        try (TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(configuration)) {
-            SyncResult result = sync.run();
-            assertFalse(result.succeeded());
-            assertTrue(result.failure().endsWith(message), result.failure());
-        }
-    }
-
-    /** The environment the client builds from these options (started, then shut down). */
-    private static ClusterEnvironment environment(ClusterOptions options) {
-        ClusterEnvironment.Builder builder = ClusterEnvironment.builder();
-        if (options.build().environmentCustomizer() != null) {
-            options.build().environmentCustomizer().accept(builder);
-        }
-        ClusterEnvironment environment = builder.build();
-        environment.shutdown();
-        return environment;
     }
 
     /** A self-signed certificate in PEM, made with the JDK's keytool. */
@@ -280,52 +209,26 @@ class connectorTest {
         assertEquals(0, process.waitFor(), output);
     }
 
-    private static Map<String, String> columnTypes(TestSync sync) {
-        Map<String, String> types = new TreeMap<>();
-        sync.rows("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'tester' AND table_name = 'airline_table'")
-                .forEach(row -> types.put((String) row.get("column_name"), (String) row.get("data_type")));
-        return types;
-    }
-
     /**
-     * A collection in memory that answers the connector's page query: the documents whose STR_TO_MILLIS(created_at) and
-     * key come after the named parameters, in that order, at most page_size of them, each as the client returns it
-     * (through the SDK's own JsonObject). It records each statement and its parameters, and can fail a query.
+     * Answers the page query as Couchbase would: the documents whose STR_TO_MILLIS(created_at) and key come after the
+     * named parameters, in that order, at most page_size of them.
      */
-    static final class FakeCouchbase implements connector.Source {
-        final Map<String, Map<String, Object>> documents = new TreeMap<>();
-        final List<String> statements = new ArrayList<>();
-        final List<Map<String, Object>> parameters = new ArrayList<>();
-        int failOnQuery;
-        RuntimeException failure;
-
+    static final class CreatedAtOrderedCouchbase extends FakeCouchbase {
         @Override
-        public List<Map<String, Object>> query(String statement, Map<String, Object> namedParameters) {
-            statements.add(statement);
-            parameters.add(Map.copyOf(namedParameters));
-            if (failure != null && statements.size() >= failOnQuery) {
-                throw failure;
-            }
+        List<Map<String, Object>> page(Map<String, Object> namedParameters) {
             long afterMillis = ((Number) namedParameters.get("after_millis")).longValue();
             String afterKey = (String) namedParameters.get("after_key");
             int limit = ((Number) namedParameters.get("page_size")).intValue();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            documents.forEach((key, document) -> {
-                Long millis = strToMillis(document.get("created_at"));
-                if (millis != null && (millis > afterMillis || (millis == afterMillis && key.compareTo(afterKey) > 0))) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("__document_key", key);
-                    row.put("__created_at_millis", millis);
-                    row.putAll(document);
-                    rows.add(JsonObject.from(row).toMap());
-                }
-            });
-            return rows.stream().sorted(Comparator.comparing((Map<String, Object> row) -> ((Number) row.get("__created_at_millis")).longValue())
-                    .thenComparing(row -> (String) row.get("__document_key"))).limit(limit).toList();
-        }
-
-        @Override
-        public void close() {
+            return documents.entrySet().stream()
+                    .filter(entry -> {
+                        Long millis = strToMillis(entry.getValue().get("created_at"));
+                        return millis != null && (millis > afterMillis || (millis == afterMillis && entry.getKey().compareTo(afterKey) > 0));
+                    })
+                    .map(entry -> row(Map.of("__document_key", entry.getKey(), "__created_at_millis", strToMillis(entry.getValue().get("created_at"))),
+                            entry.getValue()))
+                    .sorted(Comparator.comparing((Map<String, Object> row) -> ((Number) row.get("__created_at_millis")).longValue())
+                            .thenComparing(row -> (String) row.get("__document_key")))
+                    .limit(limit).toList();
         }
 
         private static Long strToMillis(Object value) {

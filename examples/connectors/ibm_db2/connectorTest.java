@@ -13,18 +13,15 @@ import com.ibm.db2.jcc.DB2Driver;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,35 +33,21 @@ import org.junit.platform.console.ConsoleLauncher;
  * test, loaded from source.sql). Run: jbang connectorTest.java
  */
 class connectorTest {
-    private static final String PASSWORD = "h2-test-password";
     /** Made first: the kit sets up the log. Pages of 2 rows, so that the 5 rows take three queries. */
     private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
-    private Connection source;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        String url = "jdbc:h2:mem:db2_" + UUID.randomUUID() + ";MODE=DB2";
-        source = DriverManager.getConnection(url, "db2inst1", PASSWORD); // open for the whole test: it keeps the database
-        execute("CREATE SCHEMA HR");
-        for (String statement : Files.readString(Path.of("source.sql")).replaceAll("(?m)^--.*$", "").split(";")) {
-            if (!statement.isBlank()) {
-                execute(statement);
-            }
-        }
-        sync.configure("jdbc_url", url).configure("user_id", "db2inst1").configure("password", PASSWORD)
+    void createSource() {
+        source = SourceDatabase.h2("DB2").execute("CREATE SCHEMA HR").executeFile(Path.of("source.sql"));
+        sync.configure("jdbc_url", source.url()).configure("user_id", source.user()).configure("password", source.password())
                 .configure("schema_name", "hr").configure("table_name", "employee").configure("batch_size", "2");
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
         source.close();
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     @Test
@@ -95,9 +78,9 @@ class connectorTest {
         assertEquals(List.of(1, 2, 3, 4, 5), sync.rows("SELECT id FROM employee ORDER BY id").stream().map(row -> row.get("id")).toList());
         assertEquals(Map.of("employee", Map.of("hire_date", "2022-09-12", "id", 5)), first.state());
 
-        execute("INSERT INTO HR.EMPLOYEE VALUES (6, 'Barbara', 'Liskov', 'barbara@example.com', 'Research', 140000, '2022-09-12')");
-        execute("UPDATE HR.EMPLOYEE SET DEPARTMENT = 'Management', HIRE_DATE = '2023-01-02' WHERE ID = 1");
-        execute("UPDATE HR.EMPLOYEE SET SALARY = 1 WHERE ID = 3"); // HIRE_DATE unchanged: invisible to the cursor
+        source.execute("INSERT INTO HR.EMPLOYEE VALUES (6, 'Barbara', 'Liskov', 'barbara@example.com', 'Research', 140000, '2022-09-12')");
+        source.execute("UPDATE HR.EMPLOYEE SET DEPARTMENT = 'Management', HIRE_DATE = '2023-01-02' WHERE ID = 1");
+        source.execute("UPDATE HR.EMPLOYEE SET SALARY = 1 WHERE ID = 3"); // HIRE_DATE unchanged: invisible to the cursor
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertEquals(2L, second.counts().upserts(), "the new hire (a tie on HIRE_DATE, a higher ID) and the re-dated one");
@@ -118,7 +101,7 @@ class connectorTest {
         assertTrue(wrongPassword.failure().contains("cannot connect to the database of configuration key 'jdbc_url'"), wrongPassword.failure());
         assertFalse(wrongPassword.failure().contains("not-the-password") || wrongPassword.failure().contains("jdbc:h2"), wrongPassword.failure());
 
-        SyncResult injected = sync.configure("password", PASSWORD).configure("table_name", "employee; DROP TABLE x").run();
+        SyncResult injected = sync.configure("password", source.password()).configure("table_name", "employee; DROP TABLE x").run();
         assertFalse(injected.succeeded());
         assertTrue(injected.failure().contains("configuration key 'table_name' must be a plain Db2 name"), injected.failure());
 

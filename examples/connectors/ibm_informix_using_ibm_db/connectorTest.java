@@ -13,18 +13,15 @@ import com.ibm.db2.jcc.DB2Driver;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,34 +34,20 @@ import org.junit.platform.console.ConsoleLauncher;
  * Informix's DATETIME written as TIMESTAMP). Run: jbang connectorTest.java
  */
 class connectorTest {
-    private static final String PASSWORD = "h2-test-password";
     /** Made first: the kit sets up the log. */
     private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
-    private Connection source;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        String url = "jdbc:h2:mem:informix_" + UUID.randomUUID() + ";DATABASE_TO_LOWER=TRUE";
-        source = DriverManager.getConnection(url, "informix", PASSWORD); // open for the whole test: it keeps the database
-        String sql = Files.readString(Path.of("source.sql")).replaceAll("(?m)^--.*$", "").replace("DATETIME YEAR TO FRACTION(3)", "TIMESTAMP(3)");
-        for (String statement : sql.split(";")) {
-            if (!statement.isBlank()) {
-                execute(statement);
-            }
-        }
-        sync.configure("jdbc_url", url).configure("username", "informix").configure("password", PASSWORD).configure("batch_size", "2");
+    void createSource() {
+        source = SourceDatabase.h2(null, "DATABASE_TO_LOWER=TRUE").executeFile(Path.of("source.sql"), sql -> sql.replace("DATETIME YEAR TO FRACTION(3)", "TIMESTAMP(3)"));
+        sync.configure("jdbc_url", source.url()).configure("username", source.user()).configure("password", source.password()).configure("batch_size", "2");
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
         source.close();
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     @Test
@@ -88,9 +71,9 @@ class connectorTest {
                 sync.rows("SELECT name, amount, created_at FROM sample_table WHERE id = 3"));
         assertEquals(Map.of("sample_table", Map.of("created_at", "2024-01-01T09:30:00.500", "id", 3)), first.state());
 
-        execute("INSERT INTO sample_table VALUES (4, 'delta', 4, '2024-01-01 09:30:00.500')");
-        execute("UPDATE sample_table SET amount = 11, created_at = '2024-01-02 08:00:00' WHERE id = 1");
-        execute("UPDATE sample_table SET name = 'unseen' WHERE id = 2"); // created_at unchanged: invisible to the cursor
+        source.execute("INSERT INTO sample_table VALUES (4, 'delta', 4, '2024-01-01 09:30:00.500')");
+        source.execute("UPDATE sample_table SET amount = 11, created_at = '2024-01-02 08:00:00' WHERE id = 1");
+        source.execute("UPDATE sample_table SET name = 'unseen' WHERE id = 2"); // created_at unchanged: invisible to the cursor
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertEquals(2L, second.counts().upserts(), "the new row (a tie on created_at) and the moved one");
@@ -109,7 +92,7 @@ class connectorTest {
         assertTrue(wrongPassword.failure().contains("cannot connect to the database of configuration key 'jdbc_url'"), wrongPassword.failure());
         assertFalse(wrongPassword.failure().contains("not-the-password") || wrongPassword.failure().contains("jdbc:h2"), wrongPassword.failure());
 
-        SyncResult badName = sync.configure("password", PASSWORD).configure("table_name", "sample_table, systables").run();
+        SyncResult badName = sync.configure("password", source.password()).configure("table_name", "sample_table, systables").run();
         assertFalse(badName.succeeded());
         assertTrue(badName.failure().contains("configuration key 'table_name' must be a plain Informix name"), badName.failure());
 

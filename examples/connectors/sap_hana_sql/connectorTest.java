@@ -13,18 +13,16 @@ import com.sap.db.jdbc.Driver;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,36 +34,21 @@ import org.junit.platform.console.ConsoleLauncher;
  * database per test, loaded from source.sql). Run: jbang connectorTest.java
  */
 class connectorTest {
-    private static final String PASSWORD = "h2-test-password";
     /** Made first: the kit sets up the log. Pages of 2 rows. */
     private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
-    private Connection source;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        String url = "jdbc:h2:mem:hana_" + UUID.randomUUID();
-        source = DriverManager.getConnection(url, "SYSTEM", PASSWORD); // open for the whole test: it keeps the database
-        execute("CREATE SCHEMA SALES");
-        execute("SET SCHEMA SALES");
-        for (String statement : Files.readString(Path.of("source.sql")).replaceAll("(?m)^--.*$", "").split(";")) {
-            if (!statement.isBlank()) {
-                execute(statement);
-            }
-        }
-        sync.configure("jdbc_url", url).configure("username", "SYSTEM").configure("password", PASSWORD)
+    void createSource() {
+        source = SourceDatabase.h2(null).execute("CREATE SCHEMA SALES; SET SCHEMA SALES").executeFile(Path.of("source.sql"));
+        sync.configure("jdbc_url", source.url()).configure("username", source.user()).configure("password", source.password())
                 .configure("schema", "SALES").configure("batch_size", "2");
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
         source.close();
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     @Test
@@ -93,8 +76,8 @@ class connectorTest {
                 sync.rows("SELECT amount, currency, created_at FROM transactions WHERE transaction_id = 't-003'"));
         assertEquals(Map.of("transactions", Map.of("created_at", "2024-01-02T17:45", "transaction_id", "t-004")), first.state());
 
-        execute("INSERT INTO TRANSACTIONS VALUES ('t-005', 13, 7.00, 'EUR', '2024-01-02 17:45:00')");
-        execute("UPDATE TRANSACTIONS SET AMOUNT = 30.00, CREATED_AT = '2024-01-03 08:00:00' WHERE TRANSACTION_ID = 't-001'");
+        source.execute("INSERT INTO TRANSACTIONS VALUES ('t-005', 13, 7.00, 'EUR', '2024-01-02 17:45:00')");
+        source.execute("UPDATE TRANSACTIONS SET AMOUNT = 30.00, CREATED_AT = '2024-01-03 08:00:00' WHERE TRANSACTION_ID = 't-001'");
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertEquals(2L, second.counts().upserts(), "the new transaction (a tie on CREATED_AT) and the moved one");
@@ -113,7 +96,7 @@ class connectorTest {
         assertTrue(wrongPassword.failure().contains("cannot connect to the database of configuration key 'jdbc_url'"), wrongPassword.failure());
         assertFalse(wrongPassword.failure().contains("not-the-password") || wrongPassword.failure().contains("jdbc:h2"), wrongPassword.failure());
 
-        SyncResult badSchema = sync.configure("password", PASSWORD).configure("schema", "SALES\"; --").run();
+        SyncResult badSchema = sync.configure("password", source.password()).configure("schema", "SALES\"; --").run();
         assertFalse(badSchema.succeeded());
         assertTrue(badSchema.failure().contains("configuration key 'schema' must be a plain HANA schema name"), badSchema.failure());
 
@@ -125,7 +108,7 @@ class connectorTest {
                 .configure("port", String.valueOf(closedPort)).run();
         assertFalse(refused.succeeded());
         assertTrue(refused.failure().contains("cannot connect to the database of configuration keys 'host' and 'port': "), refused.failure());
-        assertFalse(refused.failure().contains(PASSWORD), refused.failure());
+        assertFalse(refused.failure().contains(source.password()), refused.failure());
         assertTrue(refused.failure().contains("Cannot connect to host /127.0.0.1:" + closedPort + ". java.net.ConnectException: Connection refused"),
                 refused.failure());
     }

@@ -13,15 +13,13 @@ import com.microsoft.sqlserver.jdbc.SQLServerDriver;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Arrays;
@@ -29,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,34 +39,20 @@ import org.junit.platform.console.ConsoleLauncher;
  * in-memory database per test, loaded from source.sql). Run: jbang connectorTest.java
  */
 class connectorTest {
-    private static final String PASSWORD = "h2-test-password";
     /** Made first: the kit sets up the log. */
     private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
-    private Connection source;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        String url = "jdbc:h2:mem:sqlserver_" + UUID.randomUUID() + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE";
-        source = DriverManager.getConnection(url, "sa", PASSWORD); // open for the whole test: it keeps the database
-        execute("CREATE SCHEMA [dbo]");
-        for (String statement : Files.readString(Path.of("source.sql")).replaceAll("(?m)^--.*$", "").split(";")) {
-            if (!statement.isBlank()) {
-                execute(statement);
-            }
-        }
-        sync.configure("jdbc_url", url).configure("user", "sa").configure("password", PASSWORD).configure("batch_size", "2");
+    void createSource() {
+        source = SourceDatabase.h2("MSSQLServer", "DATABASE_TO_UPPER=FALSE").execute("CREATE SCHEMA [dbo]").executeFile(Path.of("source.sql"));
+        sync.configure("jdbc_url", source.url()).configure("user", source.user()).configure("password", source.password()).configure("batch_size", "2");
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
         source.close();
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     private static Map<String, String> properties(Driver driver, String url) throws Exception {
@@ -118,9 +101,9 @@ class connectorTest {
         assertEquals(List.of(Map.of("n", 1L)), sync.rows("SELECT count(*) AS n FROM employee_details WHERE hire_date IS NULL AND salary IS NULL"));
         assertEquals(Map.of("employee_details", Map.of("updated_time", "2024-01-03T08:00", "employee_id", 4)), first.state());
 
-        execute("INSERT INTO [dbo].[employee_details] VALUES (5, N'Barbara', N'Liskov', '2024-02-01', 140000, '2024-01-03 08:00:00')");
-        execute("UPDATE [dbo].[employee_details] SET [salary] = 125000, [updated_time] = '2024-02-01 12:00:00' WHERE [employee_id] = 1");
-        execute("UPDATE [dbo].[employee_details] SET [last_name] = N'Unseen' WHERE [employee_id] = 3"); // updated_time unchanged
+        source.execute("INSERT INTO [dbo].[employee_details] VALUES (5, N'Barbara', N'Liskov', '2024-02-01', 140000, '2024-01-03 08:00:00')");
+        source.execute("UPDATE [dbo].[employee_details] SET [salary] = 125000, [updated_time] = '2024-02-01 12:00:00' WHERE [employee_id] = 1");
+        source.execute("UPDATE [dbo].[employee_details] SET [last_name] = N'Unseen' WHERE [employee_id] = 3"); // updated_time unchanged
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertEquals(2L, second.counts().upserts(), "the new row (a tie on updated_time, a higher id) and the updated one");

@@ -13,18 +13,16 @@ import com.teradata.jdbc.TeraDriver;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,35 +35,21 @@ import org.junit.platform.console.ConsoleLauncher;
  * source.sql). Run: jbang connectorTest.java
  */
 class connectorTest {
-    private static final String PASSWORD = "h2-test-password";
     /** Made first: the kit sets up the log. Pages of 2 rows. */
     private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
-    private Connection source;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        String url = "jdbc:h2:mem:teradata_" + UUID.randomUUID() + ";DATABASE_TO_UPPER=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
-        source = DriverManager.getConnection(url, "dbc", PASSWORD); // open for the whole test: it keeps the database
-        execute("CREATE SCHEMA HR");
-        for (String statement : Files.readString(Path.of("source.sql")).replaceAll("(?m)^--.*$", "").split(";")) {
-            if (!statement.isBlank()) {
-                execute(statement);
-            }
-        }
-        sync.configure("jdbc_url", url).configure("teradata_user", "dbc").configure("teradata_password", PASSWORD)
+    void createSource() {
+        source = SourceDatabase.h2(null, "DATABASE_TO_UPPER=FALSE", "CASE_INSENSITIVE_IDENTIFIERS=TRUE").execute("CREATE SCHEMA HR").executeFile(Path.of("source.sql"));
+        sync.configure("jdbc_url", source.url()).configure("teradata_user", source.user()).configure("teradata_password", source.password())
                 .configure("teradata_database", "HR").configure("teradata_table", "Employee").configure("batch_size", "2");
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
         source.close();
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     @Test
@@ -92,8 +76,8 @@ class connectorTest {
                 sync.rows("SELECT first_name, salary, joining_date FROM employee WHERE employee_id = 102"));
         assertEquals(Map.of("employee", Map.of("JoiningDate", "2021-06-01", "EmployeeID", 103)), first.state());
 
-        execute("INSERT INTO HR.Employee VALUES (104, 'Barbara', 'Liskov', 'Research', 140000, DATE '2021-06-01')");
-        execute("UPDATE HR.Employee SET Department = 'Management', JoiningDate = DATE '2022-03-01' WHERE EmployeeID = 101");
+        source.execute("INSERT INTO HR.Employee VALUES (104, 'Barbara', 'Liskov', 'Research', 140000, DATE '2021-06-01')");
+        source.execute("UPDATE HR.Employee SET Department = 'Management', JoiningDate = DATE '2022-03-01' WHERE EmployeeID = 101");
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertEquals(2L, second.counts().upserts(), "the new employee (a tie on JoiningDate, a higher EmployeeID) and the moved one");
@@ -111,7 +95,7 @@ class connectorTest {
         assertTrue(wrongPassword.failure().contains("cannot connect to the database of configuration key 'jdbc_url'"), wrongPassword.failure());
         assertFalse(wrongPassword.failure().contains("not-the-password") || wrongPassword.failure().contains("jdbc:h2"), wrongPassword.failure());
 
-        SyncResult badTable = sync.configure("teradata_password", PASSWORD).configure("teradata_table", "Employee WHERE 1=1").run();
+        SyncResult badTable = sync.configure("teradata_password", source.password()).configure("teradata_table", "Employee WHERE 1=1").run();
         assertFalse(badTable.succeeded());
         assertTrue(badTable.failure().contains("configuration key 'teradata_table' must be a plain Teradata name"), badTable.failure());
 

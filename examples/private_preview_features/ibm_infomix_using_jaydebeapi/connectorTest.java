@@ -13,17 +13,14 @@ import com.informix.jdbc.IfxDriver;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,34 +33,20 @@ import org.junit.platform.console.ConsoleLauncher;
  * jbang connectorTest.java
  */
 class connectorTest {
-    private static final String PASSWORD = "h2-test-password";
     /** Made first: the kit sets up the log. */
     private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
-    private Connection source;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        String url = "jdbc:h2:mem:informix_" + UUID.randomUUID() + ";DATABASE_TO_LOWER=TRUE";
-        source = DriverManager.getConnection(url, "informix", PASSWORD); // open for the whole test: it keeps the database
-        String sql = Files.readString(Path.of("source.sql")).replaceAll("(?m)^--.*$", "").replace("DATETIME YEAR TO SECOND", "TIMESTAMP(0)");
-        for (String statement : sql.split(";")) {
-            if (!statement.isBlank()) {
-                execute(statement);
-            }
-        }
-        sync.configure("jdbc_url", url).configure("username", "informix").configure("password", PASSWORD);
+    void createSource() {
+        source = SourceDatabase.h2(null, "DATABASE_TO_LOWER=TRUE").executeFile(Path.of("source.sql"), sql -> sql.replace("DATETIME YEAR TO SECOND", "TIMESTAMP(0)"));
+        sync.configure("jdbc_url", source.url()).configure("username", source.user()).configure("password", source.password());
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
         source.close();
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     @Test
@@ -88,9 +71,9 @@ class connectorTest {
                 sync.rows("SELECT name, quantity, updated FROM sample_table WHERE id = 'a-1'"));
         assertEquals(Map.of(), first.state());
 
-        execute("INSERT INTO sample_table VALUES ('c-1', 'rivets', 7, '2024-02-01 08:00:00')");
-        execute("UPDATE sample_table SET quantity = 99 WHERE id = 'a-2'");
-        execute("DELETE FROM sample_table WHERE id = 'b-1'");
+        source.execute("INSERT INTO sample_table VALUES ('c-1', 'rivets', 7, '2024-02-01 08:00:00')");
+        source.execute("UPDATE sample_table SET quantity = 99 WHERE id = 'a-2'");
+        source.execute("DELETE FROM sample_table WHERE id = 'b-1'");
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertEquals(3L, second.counts().upserts(), "the whole table again: a-1, a-2, c-1");
@@ -107,7 +90,7 @@ class connectorTest {
         assertTrue(wrongPassword.failure().contains("cannot connect to the database of configuration key 'jdbc_url'"), wrongPassword.failure());
         assertFalse(wrongPassword.failure().contains("not-the-password") || wrongPassword.failure().contains("jdbc:h2"), wrongPassword.failure());
 
-        SyncResult missing = sync.configure("password", PASSWORD).configure("table_name", "no_such_table").run();
+        SyncResult missing = sync.configure("password", source.password()).configure("table_name", "no_such_table").run();
         assertFalse(missing.succeeded());
         assertTrue(missing.failure().contains("no_such_table"), missing.failure());
 

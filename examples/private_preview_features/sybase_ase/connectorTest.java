@@ -12,21 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import net.sourceforge.jtds.jdbc.Driver;
 import org.junit.jupiter.api.AfterEach;
@@ -40,35 +38,20 @@ import org.junit.platform.console.ConsoleLauncher;
  * database per test, owner dbo, loaded from source.sql). Run: jbang connectorTest.java
  */
 class connectorTest {
-    private static final String PASSWORD = "h2-test-password";
     /** Made first: the kit sets up the log. Pages of 2 rows. */
     private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
-    private Connection source;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        String url = "jdbc:h2:mem:ase_" + UUID.randomUUID() + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE";
-        source = DriverManager.getConnection(url, "sa", PASSWORD); // open for the whole test: it keeps the database
-        execute("CREATE SCHEMA dbo");
-        execute("SET SCHEMA dbo");
-        for (String statement : Files.readString(Path.of("source.sql")).replaceAll("(?m)^--.*$", "").split(";")) {
-            if (!statement.isBlank()) {
-                execute(statement);
-            }
-        }
-        sync.configure("jdbc_url", url + ";SCHEMA=dbo").configure("user_id", "sa").configure("password", PASSWORD).configure("batch_size", "2");
+    void createSource() {
+        source = SourceDatabase.h2("MSSQLServer", "DATABASE_TO_UPPER=FALSE").execute("CREATE SCHEMA dbo; SET SCHEMA dbo").executeFile(Path.of("source.sql"));
+        sync.configure("jdbc_url", source.url() + ";SCHEMA=dbo").configure("user_id", source.user()).configure("password", source.password()).configure("batch_size", "2");
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
         source.close();
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     @Test
@@ -103,10 +86,10 @@ class connectorTest {
         assertEquals(Map.of("publishers", Map.of("pub_id", "1389"),
                 "sales", Map.of("date", "1985-09-14T10:30", "stor_id", "8042", "ord_num", "423LL922")), first.state());
 
-        execute("insert into sales values ('8042', 'P3087a', '1985-09-14 10:30:00')"); // a tie on date and stor_id, a higher ord_num
-        execute("update sales set date = '1985-10-01 09:00:00' where stor_id = '7066'");
-        execute("insert into publishers values ('9999', 'Lucerne Publishing', 'Paris', null)");
-        execute("update publishers set city = 'Cambridge' where pub_id = '0736'"); // the key alone: invisible
+        source.execute("insert into sales values ('8042', 'P3087a', '1985-09-14 10:30:00')"); // a tie on date and stor_id, a higher ord_num
+        source.execute("update sales set date = '1985-10-01 09:00:00' where stor_id = '7066'");
+        source.execute("insert into publishers values ('9999', 'Lucerne Publishing', 'Paris', null)");
+        source.execute("update publishers set city = 'Cambridge' where pub_id = '0736'"); // the key alone: invisible
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertEquals(2L + 1L + 2L, second.counts().upserts(), "sales' 2 changes, the new publisher, audit_log again in full");

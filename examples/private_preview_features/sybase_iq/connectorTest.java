@@ -12,20 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import fivetran.connector.sdk.Configuration;
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.engine.SyncResult;
+import fivetran.connector.sdk.testkit.SourceDatabase;
 import fivetran.connector.sdk.testkit.TestSync;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import net.sourceforge.jtds.jdbc.Driver;
 import org.junit.jupiter.api.AfterEach;
@@ -39,35 +37,20 @@ import org.junit.platform.console.ConsoleLauncher;
  * in-memory database per test, owner dbo, loaded from source.sql). Run: jbang connectorTest.java
  */
 class connectorTest {
-    private static final String PASSWORD = "h2-test-password";
     /** Made first: the kit sets up the log. Pages of 2 rows. */
     private final TestSync sync = TestSync.of(new Connector(connector::update, connector::schema)).configuration(Path.of("configuration.json"));
-    private Connection source;
+    private SourceDatabase source;
 
     @BeforeEach
-    void createSource() throws Exception {
-        String url = "jdbc:h2:mem:iq_" + UUID.randomUUID() + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE";
-        source = DriverManager.getConnection(url, "dba", PASSWORD); // open for the whole test: it keeps the database
-        execute("CREATE SCHEMA dbo");
-        execute("SET SCHEMA dbo");
-        for (String statement : Files.readString(Path.of("source.sql")).replaceAll("(?m)^--.*$", "").split(";")) {
-            if (!statement.isBlank()) {
-                execute(statement);
-            }
-        }
-        sync.configure("jdbc_url", url).configure("user_id", "dba").configure("password", PASSWORD).configure("batch_size", "2");
+    void createSource() {
+        source = SourceDatabase.h2("MSSQLServer", "DATABASE_TO_UPPER=FALSE").execute("CREATE SCHEMA dbo; SET SCHEMA dbo").executeFile(Path.of("source.sql"));
+        sync.configure("jdbc_url", source.url()).configure("user_id", source.user()).configure("password", source.password()).configure("batch_size", "2");
     }
 
     @AfterEach
-    void dropSource() throws Exception {
+    void dropSource() {
         sync.close();
         source.close();
-    }
-
-    private void execute(String sql) throws Exception {
-        try (Statement statement = source.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     @Test
@@ -99,8 +82,8 @@ class connectorTest {
                 sync.rows("SELECT name, balance, created_date FROM customers WHERE customer_id = 4"));
         assertEquals(Map.of("customers", Map.of("created_date", "2024-01-12", "customer_id", 4)), first.state());
 
-        execute("INSERT INTO customers VALUES (5, 'Umbrella', NULL, 10, '2024-01-12')");
-        execute("UPDATE customers SET balance = 99, created_date = '2024-02-01' WHERE customer_id = 2");
+        source.execute("INSERT INTO customers VALUES (5, 'Umbrella', NULL, 10, '2024-01-12')");
+        source.execute("UPDATE customers SET balance = 99, created_date = '2024-02-01' WHERE customer_id = 2");
         SyncResult second = sync.run();
         assertTrue(second.succeeded(), second.failure());
         assertEquals(2L, second.counts().upserts(), "the new customer (a tie on created_date) and the re-dated one");
@@ -118,7 +101,7 @@ class connectorTest {
         assertTrue(wrongPassword.failure().contains("cannot connect to the database of configuration key 'jdbc_url'"), wrongPassword.failure());
         assertFalse(wrongPassword.failure().contains("not-the-password"), wrongPassword.failure());
 
-        SyncResult otherOwner = sync.configure("password", PASSWORD).configure("owner", "sales").run();
+        SyncResult otherOwner = sync.configure("password", source.password()).configure("owner", "sales").run();
         assertFalse(otherOwner.succeeded());
         assertTrue(otherOwner.failure().contains("[sales].[customers]"), otherOwner.failure());
 
