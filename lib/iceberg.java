@@ -4,7 +4,7 @@
 // of its own. Hadoop comes as its two shaded client jars, the smallest set Iceberg's Parquet files and HadoopFileIO run on.
 //JAVA 17+
 //GAV fivetran.connector:connector-sdk-iceberg:0.1.0
-//DESCRIPTION Connector SDK for Java: run, the sync into Apache Iceberg tables (JDBC catalog on SQLite, local files).
+//DESCRIPTION Connector SDK for Java: run, the sync into Apache Iceberg tables (embedded JDBC catalog on SQLite; REST or JDBC catalogs, local or S3 storage).
 // (./.././././ because JBang refuses a build that reaches one source dependency twice under one spelling; see lib/s3.java)
 //DEPS ./.././././connector-sdk.java
 //DEPS org.apache.iceberg:iceberg-core:1.11.0
@@ -17,6 +17,13 @@
 //DEPS org.apache.hadoop:hadoop-client-api:3.4.2
 //DEPS org.apache.hadoop:hadoop-client-runtime:3.4.2
 //DEPS org.xerial:sqlite-jdbc:3.51.1.0
+// destination.json: S3 storage (Iceberg's S3FileIO on the AWS SDK's S3 client) and a JDBC catalog on PostgreSQL
+//DEPS org.apache.iceberg:iceberg-aws:1.11.0
+//DEPS software.amazon.awssdk:s3:2.57.8
+//DEPS software.amazon.awssdk:kms:2.57.8
+//DEPS software.amazon.awssdk:sts:2.57.8
+//DEPS software.amazon.awssdk:apache-client:2.57.8
+//DEPS org.postgresql:postgresql:42.7.14
 // the SDK's XML reader (Jackson on Woodstox 7) must keep its versions where this module is built with it (the test suite)
 //DEPS com.fasterxml.woodstox:woodstox-core:7.1.1
 //DEPS org.codehaus.woodstox:stax2-api:4.2.2

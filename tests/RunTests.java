@@ -10,6 +10,8 @@
 //DEPS ../lib/testkit.java
 //DEPS ../lib/ssh.java
 //DEPS ../lib/iceberg.java
+// the AWS SDK of lib/iceberg.java at one version: another dependency of the suite manages parts of it at 2.21
+//DEPS software.amazon.awssdk:bom:2.57.8@pom
 //DEPS org.junit.platform:junit-platform-console-standalone:1.14.4
 //DEPS com.tngtech.archunit:archunit:1.4.1
 //DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:2.20.2

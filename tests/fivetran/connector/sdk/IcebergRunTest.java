@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
  * catalog's state.
  */
 class IcebergRunTest {
-    private static final String SCHEMA = """
+    static final String SCHEMA = """
             [{"table": "items", "primary_key": ["id"], "columns": {"id": "INT", "name": "STRING", "price": "DOUBLE", "meta": "JSON",
               "day": "NAIVE_DATE", "at": "UTC_DATETIME", "local": "NAIVE_DATETIME", "amount": {"type": "DECIMAL", "precision": 10, "scale": 2},
               "flag": "BOOLEAN", "small": "SHORT", "big": "LONG", "ratio": "FLOAT", "doc": "XML"}}]""";
-    private static final String SCRIPT = """
+    static final String SCRIPT = """
             [{"op": "upsert", "table": "items", "data": {"id": 1, "name": "a", "price": 1.5, "meta": {"x": [1, 2]}, "day": "2024-01-02",
                "at": "2024-01-02T03:04:05Z", "local": "2024-01-02T03:04:05", "amount": "12.50", "flag": true, "small": 7, "big": 9007199254740993,
                "ratio": 0.5, "doc": "<a>1</a>"}},

@@ -90,6 +90,7 @@ class PackageTest {
                 .write("connector_project/README.md", "# greetings\n")
                 .write("connector_project/configuration.json", "{\"name\": \"" + SECRET + "\"}")
                 .write("connector_project/docs/configuration.json", "{\"name\": \"" + SECRET + "\"}")
+                .write("connector_project/destination.json", "{\"catalog\": {\"token\": \"" + SECRET + "\"}}")
                 .write("connector_project/.env", "TOKEN=" + SECRET)
                 .write("connector_project/.idea/workspace.xml", SECRET)
                 .write("connector_project/files/state.json", "{}")

@@ -19,7 +19,9 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -36,26 +38,37 @@ import org.apache.iceberg.types.Types;
 public final class IcebergTables implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final Namespace NAMESPACE = Namespace.of("tester");
-    private final JdbcCatalog catalog = new JdbcCatalog();
+    private final Catalog catalog;
+    private final Namespace namespace;
 
+    /** The embedded catalog of a project's {@code run}. */
     public IcebergTables(Project project) {
         Path folder = project.dir().resolve("files/iceberg");
-        catalog.setConf(new Configuration());
-        catalog.initialize("connector_sdk", Map.of("uri", "jdbc:sqlite:" + folder.resolve("catalog.db"),
+        JdbcCatalog jdbc = new JdbcCatalog();
+        jdbc.setConf(new Configuration());
+        jdbc.initialize("connector_sdk", Map.of("uri", "jdbc:sqlite:" + folder.resolve("catalog.db"),
                 "warehouse", folder.resolve("warehouse").toUri().toString(), "jdbc.schema-version", "V1"));
+        this.catalog = jdbc;
+        this.namespace = NAMESPACE;
+    }
+
+    /** The tables of {@code namespace} in any catalog. */
+    public IcebergTables(Catalog catalog, String namespace) {
+        this.catalog = catalog;
+        this.namespace = Namespace.of(namespace);
     }
 
     public List<String> tables() {
-        return catalog.listTables(NAMESPACE).stream().map(TableIdentifier::name).sorted().toList();
+        return catalog.listTables(namespace).stream().map(TableIdentifier::name).sorted().toList();
     }
 
     public Table table(String name) {
-        return catalog.loadTable(TableIdentifier.of(NAMESPACE, name));
+        return catalog.loadTable(TableIdentifier.of(namespace, name));
     }
 
     /** The namespace's commit point: {@code {"commit", "state", "previous_state", "tables"}}. */
     public JsonNode commitRecord() throws Exception {
-        String json = catalog.loadNamespaceMetadata(NAMESPACE).get("connector-sdk.commit");
+        String json = ((SupportsNamespaces) catalog).loadNamespaceMetadata(namespace).get("connector-sdk.commit");
         return json == null ? null : JSON.readTree(json);
     }
 
@@ -151,6 +164,8 @@ public final class IcebergTables implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        catalog.close();
+        if (catalog instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 }

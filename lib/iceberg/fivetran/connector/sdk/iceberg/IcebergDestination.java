@@ -22,26 +22,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.BaseTransaction;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A sync's destination in Apache Iceberg tables of one catalog namespace ({@code tester}). Each checkpoint is one
- * Iceberg commit per table it changed ({@link TableCommit}), each snapshot's summary carrying the checkpoint's number and
- * state; then the checkpoint's commit point: one namespace property, {@value #COMMIT_PROPERTY}, which names every
- * table's metadata file as that checkpoint left it, with the state. A catalog that has tables ahead of that property (a
- * run killed between its tables' commits and the property's) is put back to it when the next run opens it.
+ * A sync's destination in Apache Iceberg tables of one catalog namespace ({@code tester} by default). Each table a
+ * checkpoint changed gets one snapshot whose summary carries the checkpoint's number and state ({@link TableCommit}).
+ * How the tables commit together depends on the catalog:
+ * <ul>
+ * <li>A REST catalog commits them in one multi-table transaction: all or none. The state is in their snapshots; a
+ * checkpoint that changes no table records it in the namespace property {@value #COMMIT_PROPERTY}. The committed state
+ * is that of the highest checkpoint number found in either place.
+ * <li>A JDBC catalog has no multi-table transaction: each table commits alone, then comes the checkpoint's commit point,
+ * the namespace property {@value #COMMIT_PROPERTY}, which names every table's metadata file as that checkpoint left it,
+ * with the state. A catalog that has tables ahead of that property (a run killed between its tables' commits and the
+ * property's) is put back to it when the next run opens it.
+ * </ul>
  */
 final class IcebergDestination implements Destination, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("debugger");
@@ -50,12 +63,13 @@ final class IcebergDestination implements Destination, AutoCloseable {
     static final String PRIMARY_KEY_PROPERTY = "connector-sdk.primary-key";
     static final Namespace NAMESPACE = Namespace.of(Warehouse.SCHEMA);
 
-    private final Path folder;
-    private final JdbcCatalog catalog;
+    private final Path location;
+    private final Catalog catalog;
+    private final Namespace namespace;
     private final Warehouse staging;
     private CommitRecord record;
 
-    /** The catalog's commit point: the commit's number, the state and the one before, each table's metadata file. */
+    /** The catalog's commit point: the commit's number, the state and the one before, each table's metadata file (JDBC). */
     record CommitRecord(long commit, String state, String previousState, Map<String, String> tables) {
         String json() {
             ObjectNode node = JSON.createObjectNode();
@@ -76,52 +90,98 @@ final class IcebergDestination implements Destination, AutoCloseable {
         }
     }
 
-    private IcebergDestination(Path folder, JdbcCatalog catalog, Warehouse staging) {
-        this.folder = folder;
+    private IcebergDestination(Path location, Catalog catalog, Namespace namespace, Warehouse staging) {
+        this.location = location;
         this.catalog = catalog;
+        this.namespace = namespace;
         this.staging = staging;
     }
 
-    /** Opens (creating) the catalog in {@code folder}, and puts its tables back to its last commit point. */
+    /** Opens (creating) the embedded catalog in {@code folder}, and puts its tables back to its last commit point. */
     static IcebergDestination open(Path folder, Warehouse staging) {
-        JdbcCatalog catalog = new JdbcCatalog();
-        try {
+        return open(folder, () -> {
             Files.createDirectories(folder.resolve("warehouse"));
-            initialize(catalog, folder);
-            IcebergDestination destination = new IcebergDestination(folder, catalog, staging);
-            destination.record = destination.readRecord();
-            destination.recover();
-            return destination;
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            try {
-                catalog.close();
-            } catch (Exception ignored) {
-                // reporting the first failure
+            return catalog(folder);
+        }, NAMESPACE, staging);
+    }
+
+    /** Opens the catalog a destination file names. */
+    static IcebergDestination open(DestinationFile file, Warehouse staging) {
+        return open(file.file(), () -> catalog(file), file.namespace(), staging);
+    }
+
+    private interface CatalogOpener {
+        Catalog open() throws Exception;
+    }
+
+    private static IcebergDestination open(Path location, CatalogOpener opener, Namespace namespace, Warehouse staging) {
+        Catalog catalog = null;
+        try {
+            catalog = opener.open();
+            SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
+            if (!namespaces.namespaceExists(namespace)) {
+                namespaces.createNamespace(namespace);
             }
-            throw new WarehouseException("cannot open the Iceberg catalog in " + folder + ": " + e.getMessage(), e);
+            IcebergDestination destination = new IcebergDestination(location, catalog, namespace, staging);
+            destination.record = readRecord(catalog, namespace);
+            if (destination.atomic()) {
+                destination.recoverFromSnapshots();
+            } else {
+                destination.recover();
+            }
+            return destination;
+        } catch (Exception e) {
+            close(catalog);
+            throw new WarehouseException("cannot open the Iceberg catalog of " + location + ": " + e.getMessage(), e);
         }
     }
 
-    /** The catalog of {@code folder}, as it is: for {@code inspect}, which changes nothing. */
-    static JdbcCatalog catalog(Path folder) throws ClassNotFoundException {
-        JdbcCatalog catalog = new JdbcCatalog();
-        initialize(catalog, folder);
-        return catalog;
+    private static void close(Catalog catalog) {
+        if (catalog instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // reporting the first failure
+            }
+        }
     }
 
-    private static void initialize(JdbcCatalog catalog, Path folder) throws ClassNotFoundException {
+    /** The embedded catalog of {@code folder}, as it is: for {@code inspect}, which changes nothing. */
+    static JdbcCatalog catalog(Path folder) throws ClassNotFoundException {
         quietLibraries();
         // registers SQLite's driver with DriverManager from this module's class loader
         Class.forName("org.sqlite.JDBC");
+        JdbcCatalog catalog = new JdbcCatalog();
         catalog.setConf(new Configuration());
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(CatalogProperties.URI, "jdbc:sqlite:" + folder.resolve("catalog.db").toAbsolutePath());
         properties.put(CatalogProperties.WAREHOUSE_LOCATION, folder.resolve("warehouse").toAbsolutePath().toUri().toString());
         properties.put("jdbc.schema-version", "V1");
         catalog.initialize("connector_sdk", properties);
-        if (!catalog.namespaceExists(NAMESPACE)) {
-            catalog.createNamespace(NAMESPACE);
+        return catalog;
+    }
+
+    /** The catalog of a destination file. */
+    static Catalog catalog(DestinationFile file) throws ClassNotFoundException {
+        quietLibraries();
+        if (file.s3Compatible()) {
+            // the AWS SDK's default checksums (since 2.30) are refused by many S3-compatible stores; Iceberg's S3FileIO
+            // has no property for them, the SDK reads these (unless the user set them, or their environment variables)
+            for (String setting : List.of("aws.requestChecksumCalculation", "aws.responseChecksumValidation")) {
+                String variable = setting.replace("aws.", "AWS_").replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+                if (System.getProperty(setting) == null && System.getenv(variable) == null) {
+                    System.setProperty(setting, "when_required");
+                }
+            }
         }
+        Map<String, String> properties = new LinkedHashMap<>(file.properties());
+        properties.put(CatalogUtil.ICEBERG_CATALOG_TYPE, file.type());
+        if (properties.getOrDefault(CatalogProperties.URI, "").startsWith("jdbc:sqlite:")) {
+            Class.forName("org.sqlite.JDBC");
+        } else if (properties.getOrDefault(CatalogProperties.URI, "").startsWith("jdbc:postgresql:")) {
+            Class.forName("org.postgresql.Driver");
+        }
+        return CatalogUtil.buildIcebergCatalog("connector_sdk", properties, new Configuration());
     }
 
     /** Iceberg's and Hadoop's INFO lines (each table load, each commit) are not the sync's log. */
@@ -133,12 +193,13 @@ final class IcebergDestination implements Destination, AutoCloseable {
         }
     }
 
-    private CommitRecord readRecord() throws IOException {
-        return readRecord(catalog);
+    /** Whether the catalog commits several tables in one transaction. */
+    private boolean atomic() {
+        return catalog instanceof RESTCatalog;
     }
 
-    static CommitRecord readRecord(JdbcCatalog catalog) throws IOException {
-        String json = catalog.loadNamespaceMetadata(NAMESPACE).get(COMMIT_PROPERTY);
+    static CommitRecord readRecord(Catalog catalog, Namespace namespace) throws IOException {
+        String json = ((SupportsNamespaces) catalog).loadNamespaceMetadata(namespace).get(COMMIT_PROPERTY);
         return json == null ? null : CommitRecord.parse(json);
     }
 
@@ -148,7 +209,7 @@ final class IcebergDestination implements Destination, AutoCloseable {
      */
     private void recover() {
         Map<String, String> recorded = record == null ? Map.of() : record.tables();
-        for (TableIdentifier id : catalog.listTables(NAMESPACE)) {
+        for (TableIdentifier id : catalog.listTables(namespace)) {
             String name = id.name();
             if (!recorded.containsKey(name)) {
                 LOG.warn("Iceberg table {} was created by a checkpoint that did not complete; dropping it", name);
@@ -160,10 +221,31 @@ final class IcebergDestination implements Destination, AutoCloseable {
             }
         }
         for (Map.Entry<String, String> table : recorded.entrySet()) {
-            TableIdentifier id = TableIdentifier.of(NAMESPACE, table.getKey());
+            TableIdentifier id = TableIdentifier.of(namespace, table.getKey());
             if (!catalog.tableExists(id)) {
                 // a run killed between the drop and the register above
                 catalog.registerTable(id, table.getValue());
+            }
+        }
+    }
+
+    /**
+     * With multi-table transactions a table is never ahead of another: the committed state is that of the highest
+     * checkpoint, in a table's current snapshot or in the namespace property. A table without a snapshot was created
+     * for a checkpoint whose transaction never committed, and is dropped.
+     */
+    private void recoverFromSnapshots() {
+        for (TableIdentifier id : catalog.listTables(namespace)) {
+            Snapshot snapshot = catalog.loadTable(id).currentSnapshot();
+            if (snapshot == null) {
+                LOG.warn("Iceberg table {} was created by a checkpoint that did not complete; dropping it", id.name());
+                catalog.dropTable(id, false);
+                continue;
+            }
+            String checkpoint = snapshot.summary().get(TableCommit.CHECKPOINT_SUMMARY);
+            if (checkpoint != null && (record == null || Long.parseLong(checkpoint) > record.commit())) {
+                record = new CommitRecord(Long.parseLong(checkpoint), snapshot.summary().get(TableCommit.STATE_SUMMARY),
+                        snapshot.summary().get(TableCommit.PREVIOUS_STATE_SUMMARY), Map.of());
             }
         }
     }
@@ -174,13 +256,18 @@ final class IcebergDestination implements Destination, AutoCloseable {
 
     @Override
     public Path location() {
-        return folder;
+        return location;
+    }
+
+    @Override
+    public String schema() {
+        return namespace.toString();
     }
 
     @Override
     public Map<String, TableDefinition> tables() {
         Map<String, TableDefinition> tables = new LinkedHashMap<>();
-        for (TableIdentifier id : catalog.listTables(NAMESPACE)) {
+        for (TableIdentifier id : catalog.listTables(namespace)) {
             tables.put(id.name(), definition(catalog.loadTable(id)));
         }
         return tables;
@@ -222,32 +309,61 @@ final class IcebergDestination implements Destination, AutoCloseable {
     public void commit(List<TableChange> tables, String state, String previousState) throws SQLException {
         CrashWindows.enter(CrashWindows.MERGING);
         long commit = record == null ? 1 : record.commit() + 1;
-        Map<String, String> files = new LinkedHashMap<>(record == null ? Map.of() : record.tables());
         String committedState = state != null ? state : record == null ? null : record.state();
         String committedPrevious = state != null ? previousState : record == null ? null : record.previousState();
         List<TableChange> changed = tables.stream().filter(change -> !ScratchMerge.unchanged(change)).toList();
-        for (TableChange change : changed) {
-            String name = change.desired().name();
-            Table table = new TableCommit(catalog, TableIdentifier.of(NAMESPACE, name), staging, change, commit, committedState).run();
-            files.put(name, metadataLocation(table));
-        }
         if (changed.isEmpty() && state == null && record != null) {
             return;
         }
-        CommitRecord next = new CommitRecord(commit, committedState, committedPrevious, files);
-        CrashWindows.enter(CrashWindows.BEFORE_COMMIT);
-        // one property, so one statement of the catalog's database: the checkpoint's commit point
-        catalog.setProperties(NAMESPACE, Map.of(COMMIT_PROPERTY, next.json()));
+        Map<TableIdentifier, Transaction> staged = new LinkedHashMap<>();
+        for (TableChange change : changed) {
+            TableIdentifier id = TableIdentifier.of(namespace, change.desired().name());
+            staged.put(id, new TableCommit(catalog, id, staging, change, commit, committedState, committedPrevious, atomic()).stage());
+        }
+        CommitRecord next = new CommitRecord(commit, committedState, committedPrevious, Map.of());
+        if (atomic()) {
+            List<org.apache.iceberg.catalog.TableCommit> commits = new ArrayList<>();
+            staged.forEach((id, tx) -> {
+                BaseTransaction base = (BaseTransaction) tx;
+                if (base.currentMetadata() != base.startMetadata()) {
+                    commits.add(org.apache.iceberg.catalog.TableCommit.create(id, base.startMetadata(), base.currentMetadata()));
+                }
+            });
+            CrashWindows.enter(CrashWindows.BEFORE_COMMIT);
+            if (!commits.isEmpty()) {
+                // the checkpoint's commit: every table's snapshot, with the state, or none of them
+                ((RESTCatalog) catalog).commitTransaction(commits);
+            } else {
+                ((SupportsNamespaces) catalog).setProperties(namespace, commitProperty(next.json()));
+            }
+        } else {
+            Map<String, String> files = new LinkedHashMap<>(record == null ? Map.of() : record.tables());
+            staged.forEach((id, tx) -> {
+                tx.commitTransaction();
+                files.put(id.name(), metadataLocation(catalog.loadTable(id)));
+            });
+            next = new CommitRecord(commit, committedState, committedPrevious, files);
+            CrashWindows.enter(CrashWindows.BEFORE_COMMIT);
+            // one property, so one statement of the catalog's database: the checkpoint's commit point
+            ((SupportsNamespaces) catalog).setProperties(namespace, commitProperty(next.json()));
+        }
         record = next;
+    }
+
+    /** A mutable map: the REST client's request asks it whether it holds a null key, which {@code Map.of} refuses to answer. */
+    private static Map<String, String> commitProperty(String json) {
+        Map<String, String> property = new LinkedHashMap<>();
+        property.put(COMMIT_PROPERTY, json);
+        return property;
     }
 
     @Override
     public TableSummary summary(String name) {
-        return summary(catalog, name);
+        return summary(catalog, namespace, name);
     }
 
-    static TableSummary summary(JdbcCatalog catalog, String name) {
-        TableIdentifier id = TableIdentifier.of(NAMESPACE, name);
+    static TableSummary summary(Catalog catalog, Namespace namespace, String name) {
+        TableIdentifier id = TableIdentifier.of(namespace, name);
         if (!catalog.tableExists(id)) {
             return null;
         }
@@ -275,18 +391,8 @@ final class IcebergDestination implements Destination, AutoCloseable {
         return new TableSummary(name, columns, live, deleted);
     }
 
-    /** The catalog itself, for inspection and tests. */
-    JdbcCatalog catalog() {
-        return catalog;
-    }
-
     @Override
-    public void close() throws IOException {
-        catalog.close();
-    }
-
-    /** Schema of the table's current snapshot, for messages. */
-    static Schema schema(Table table) {
-        return table.schema();
+    public void close() {
+        close(catalog);
     }
 }

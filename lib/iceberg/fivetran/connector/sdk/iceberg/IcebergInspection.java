@@ -30,7 +30,7 @@ public final class IcebergInspection {
             return false;
         }
         try (JdbcCatalog catalog = IcebergDestination.catalog(folder)) {
-            IcebergDestination.CommitRecord record = IcebergDestination.readRecord(catalog);
+            IcebergDestination.CommitRecord record = IcebergDestination.readRecord(catalog, IcebergDestination.NAMESPACE);
             Map<String, String> recorded = record == null ? Map.of() : record.tables();
             out.println("iceberg catalog: " + folder.resolve("catalog.db") + " (JDBC on SQLite, namespace " + Warehouse.SCHEMA + "), data in "
                     + folder.resolve("warehouse"));
@@ -40,7 +40,7 @@ public final class IcebergInspection {
             }
             for (TableIdentifier id : ids) {
                 Table table = catalog.loadTable(id);
-                TableSummary summary = IcebergDestination.summary(catalog, id.name());
+                TableSummary summary = IcebergDestination.summary(catalog, IcebergDestination.NAMESPACE, id.name());
                 out.println();
                 out.println(Warehouse.SCHEMA + "." + id.name() + ": " + summary.live() + " live rows, " + summary.deleted() + " deleted"
                         + (IcebergDestination.metadataLocation(table).equals(recorded.get(id.name())) ? ""

@@ -40,6 +40,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericRecord;
@@ -51,7 +52,6 @@ import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
@@ -68,12 +68,13 @@ final class TableCommit {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String CHECKPOINT_SUMMARY = "connector-sdk.checkpoint";
     static final String STATE_SUMMARY = "connector-sdk.state";
+    static final String PREVIOUS_STATE_SUMMARY = "connector-sdk.previous-state";
     private static final String BEFORE = "temp.main._iceberg_before";
     private static final String CHANGED = "temp.main._iceberg_changed";
     private static final String FILE = "_iceberg_file";
     private static final String POS = "_iceberg_pos";
 
-    private final JdbcCatalog catalog;
+    private final Catalog catalog;
     private final TableIdentifier id;
     private final Warehouse staging;
     private final Connection db;
@@ -82,8 +83,15 @@ final class TableCommit {
     private final TableDefinition committed;
     private final long commit;
     private final String state;
+    private final String previousState;
+    private final boolean createApart;
 
-    TableCommit(JdbcCatalog catalog, TableIdentifier id, Warehouse staging, Destination.TableChange change, long commit, String state) {
+    /**
+     * {@code createApart}: a new table is created at once, empty, and filled by the staged transaction, which can then
+     * join a multi-table commit (a create transaction cannot).
+     */
+    TableCommit(Catalog catalog, TableIdentifier id, Warehouse staging, Destination.TableChange change, long commit, String state,
+            String previousState, boolean createApart) {
         this.catalog = catalog;
         this.id = id;
         this.staging = staging;
@@ -93,10 +101,12 @@ final class TableCommit {
         this.committed = change.committed();
         this.commit = commit;
         this.state = state;
+        this.previousState = previousState;
+        this.createApart = createApart;
     }
 
-    /** Commits the change; the table as committed. */
-    Table run() throws SQLException {
+    /** The change as a transaction, for the caller to commit. */
+    Transaction stage() throws SQLException {
         Table table = committed == null ? null : catalog.loadTable(id);
         boolean rewrite = table == null || needsRewrite(table.schema());
         try {
@@ -106,12 +116,7 @@ final class TableCommit {
                 loadRows(table, rewrite || ScratchMerge.truncates(change) ? null : stagedKeys());
             }
             ScratchMerge.apply(staging, change);
-            if (rewrite) {
-                replace(table);
-            } else {
-                update(table);
-            }
-            return catalog.loadTable(id);
+            return rewrite ? replace(table) : update(table);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -124,12 +129,13 @@ final class TableCommit {
     // ---- the two kinds of commit ------------------------------------------------------------------------------
 
     /** A new table, or a new schema: the table's rows all written again, in one create or replace transaction. */
-    private void replace(Table table) throws SQLException, IOException {
+    private Transaction replace(Table table) throws SQLException, IOException {
         Schema schema = schema(desired, table == null ? List.of() : table.schema().columns().stream().map(Types.NestedField::name).toList());
         Map<String, String> properties = Map.of(TableProperties.FORMAT_VERSION, "2",
                 IcebergDestination.PRIMARY_KEY_PROPERTY, JSON.writeValueAsString(desired.primaryKey()));
         var builder = catalog.buildTable(id, schema).withPartitionSpec(PartitionSpec.unpartitioned()).withProperties(properties);
-        Transaction tx = table == null ? builder.createTransaction() : builder.replaceTransaction();
+        Transaction tx = table == null && createApart ? builder.create().newTransaction()
+                : table == null ? builder.createTransaction() : builder.replaceTransaction();
         Table target = tx.table();
         DataFile rows = writeRows(target, ScratchMerge.qualified(desired.name()));
         var append = tx.newAppend();
@@ -137,11 +143,11 @@ final class TableCommit {
             append.appendFile(rows);
         }
         summarize(append).commit();
-        tx.commitTransaction();
+        return tx;
     }
 
     /** The changed rows appended, the rows they replace position-deleted: one row delta, with any column added or widened. */
-    private void update(Table table) throws SQLException, IOException {
+    private Transaction update(Table table) throws SQLException, IOException {
         Snapshot base = table.currentSnapshot();
         Transaction tx = table.newTransaction();
         evolve(tx, table.schema());
@@ -171,13 +177,16 @@ final class TableCommit {
             }
             summarize(delta).commit();
         }
-        tx.commitTransaction();
+        return tx;
     }
 
     private <T extends SnapshotUpdate<T>> T summarize(T update) {
         update.set(CHECKPOINT_SUMMARY, Long.toString(commit));
         if (state != null) {
             update.set(STATE_SUMMARY, state);
+        }
+        if (previousState != null) {
+            update.set(PREVIOUS_STATE_SUMMARY, previousState);
         }
         return update;
     }

@@ -6,6 +6,7 @@ import fivetran.connector.sdk.engine.SyncResult;
 import fivetran.connector.sdk.internal.CommandFailure;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -15,19 +16,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code run}: the sync of {@code debug}, committed into Apache Iceberg tables instead of DuckDB. With no destination
- * file it uses the embedded default: Iceberg's JDBC catalog in {@code files/iceberg/catalog.db} (SQLite) and the
- * tables' files under {@code files/iceberg/warehouse/}. Iceberg's libraries are not on a connector's class path: they
+ * {@code run}: the sync of {@code debug}, committed into Apache Iceberg tables instead of DuckDB: those of the catalog a
+ * destination file names ({@code --destination}, else the project's {@code destination.json}), or with none the
+ * embedded default: Iceberg's JDBC catalog in {@code files/iceberg/catalog.db} (SQLite) and the tables' files under
+ * {@code files/iceberg/warehouse/}. Iceberg's libraries are not on a connector's class path: they
  * are the module {@code lib/iceberg.java} of the SDK the connector depends on, resolved by JBang when {@code run}
  * first needs them and loaded into a class loader of their own.
  */
-@Command(name = "run", description = "Run a sync into Apache Iceberg tables (JDBC catalog files/iceberg/catalog.db, data in "
-        + "files/iceberg/warehouse/); state in the catalog, mirrored in files/state.json.")
+@Command(name = "run", description = "Run a sync into Apache Iceberg tables: the catalog of destination.json, else the embedded one "
+        + "(JDBC catalog files/iceberg/catalog.db, data in files/iceberg/warehouse/); state in the catalog, mirrored in files/state.json.")
 final class RunCommand extends DebugCommand {
     /** The Iceberg module's destination factory ({@code lib/iceberg/}). */
     static final String EMBEDDED = "fivetran.connector.sdk.iceberg.EmbeddedIceberg";
+    /** The factory of a destination file, constructed on the file's path. */
+    static final String CONFIGURED = "fivetran.connector.sdk.iceberg.DestinationFile";
+    static final String DESTINATION_FILE = "destination.json";
+
+    @Option(names = "--destination", paramLabel = "FILE",
+            description = "The Iceberg catalog and storage to write to (default: the project's destination.json if there is one, else the embedded catalog).")
+    Path destination;
 
     RunCommand(Connector connector) {
         super(connector);
@@ -36,9 +46,19 @@ final class RunCommand extends DebugCommand {
     @Override
     SyncResult sync(SyncEngine engine, Path dir) {
         ClassLoader loader = icebergLoader(dir);
+        Path file = destination != null ? dir.resolve(destination) : Files.isRegularFile(dir.resolve(DESTINATION_FILE)) ? dir.resolve(DESTINATION_FILE) : null;
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new CommandFailure("destination file " + file + " does not exist");
+        }
         SyncEngine.DestinationFactory factory;
         try {
-            factory = (SyncEngine.DestinationFactory) loader.loadClass(EMBEDDED).getDeclaredConstructor().newInstance();
+            factory = (SyncEngine.DestinationFactory) (file == null ? loader.loadClass(EMBEDDED).getDeclaredConstructor().newInstance()
+                    : loader.loadClass(CONFIGURED).getConstructor(Path.class).newInstance(file));
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException invalid) {
+                throw new CommandFailure(invalid.getMessage());
+            }
+            throw new CommandFailure("cannot load the SDK's Iceberg module: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new CommandFailure("cannot load the SDK's Iceberg module: " + e, e);
         }

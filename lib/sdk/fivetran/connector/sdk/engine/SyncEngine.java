@@ -174,7 +174,7 @@ public final class SyncEngine {
             Path stateFile = project.resolve("files").resolve("state.json");
             startState = StateFile.choose(project, stateOption, stateFile, destination, SDK);
             DEBUGGER.info("connector SDK version: {}", Connector.SDK_VERSION);
-            DEBUGGER.info("destination schema path: {} (schema={})", destination.location(), Warehouse.SCHEMA);
+            DEBUGGER.info("destination schema path: {} (schema={})", destination.location(), destination.schema());
             DEBUGGER.info("previous state:\n{}", StateLog.masked(startState));
             sync = new LocalSync(warehouse, destination, new Naming(naming, destination.reservedWords()), startState, stateFile);
             Sinks.bind(sync);

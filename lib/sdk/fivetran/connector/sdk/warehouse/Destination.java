@@ -16,6 +16,11 @@ public interface Destination {
     /** Where the destination keeps its tables, for messages. */
     Path location();
 
+    /** The schema (namespace) its tables are in. */
+    default String schema() {
+        return Warehouse.SCHEMA;
+    }
+
     /** The tables the destination holds now, by name, as the last commit left them. */
     Map<String, TableDefinition> tables() throws SQLException;
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "package",
         description = {"Write files/<project folder name>.zip, which runs with plain java: the sources, the compiled jar and every "
-                + "dependency jar. Never packaged: configuration.json, files/, hidden files and what .gitignore excludes.",
+                + "dependency jar. Never packaged: configuration.json, destination.json, files/, hidden files and what .gitignore excludes.",
                 "Run unzipped: java -cp \"lib/*\" <main class> debug"})
 public final class PackageCommand implements Callable<Integer> {
     private static final Logger SDK = LoggerFactory.getLogger("sdk");

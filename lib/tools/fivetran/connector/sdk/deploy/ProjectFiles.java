@@ -18,7 +18,8 @@ import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
  * The files of a project folder that may go into a package: every file except hidden files and folders (any name
- * starting with {@code .}), files named {@code configuration.json} at any level, the project's {@code files/} folder,
+ * starting with {@code .}), files named {@code configuration.json} or {@code destination.json} (run's Iceberg catalog,
+ * which may hold a token) at any level, the project's {@code files/} folder,
  * and whatever the project's {@code .gitignore} files exclude. Those are read at every level and matched as git does
  * (JGit's ignore rules): patterns relative to their own folder, anchoring with {@code /}, folder-only rules ending in
  * {@code /}, {@code **}, and {@code !} negation, where a deeper file overrides a shallower one and nothing inside an
@@ -48,6 +49,7 @@ public final class ProjectFiles {
     }
 
     static final String CONFIGURATION = "configuration.json";
+    static final String DESTINATION = "destination.json";
     static final String OUTPUT_FOLDER = "files";
 
     private ProjectFiles() {
@@ -109,6 +111,9 @@ public final class ProjectFiles {
         }
         if (!directory && name.equals(CONFIGURATION)) {
             return "the configuration, which holds secrets";
+        }
+        if (!directory && name.equals(DESTINATION)) {
+            return "run's destination file, which may hold secrets";
         }
         if (directory && path.equals(OUTPUT_FOLDER)) {
             return "the local output folder";
