@@ -74,8 +74,9 @@ class RunTests {
             }
             long start = System.nanoTime();
             TestExecutionSummary s = run(tier, patterns);
-            long tierFailed = s.getTestsFailedCount() + s.getTestsAbortedCount();
-            if (s.getTestsFoundCount() > 0) {
+            // a class whose set-up (@BeforeAll) fails runs none of its tests: it counts as one failure
+            long tierFailed = s.getTestsFailedCount() + s.getTestsAbortedCount() + s.getContainersFailedCount();
+            if (s.getTestsFoundCount() > 0 || tierFailed > 0) {
                 System.out.printf(Locale.ROOT, "tier %s: %d passed, %d failed in %.0f s%n", tier, s.getTestsSucceededCount(), tierFailed,
                         (System.nanoTime() - start) / 1e9);
             }
@@ -98,6 +99,10 @@ class RunTests {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (!id.isTest()) {
+                    if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                        System.out.println("FAIL " + id.getDisplayName() + " (set-up)"
+                                + result.getThrowable().map(t -> "\n     -> " + t.toString().replace("\n", "\n        ")).orElse(""));
+                    }
                     return;
                 }
                 String name = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)

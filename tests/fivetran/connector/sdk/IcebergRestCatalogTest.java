@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fivetran.connector.sdk.testing.IcebergScript;
 import fivetran.connector.sdk.testing.IcebergTables;
 import fivetran.connector.sdk.testing.Project;
 import java.io.BufferedReader;
@@ -132,9 +133,9 @@ class IcebergRestCatalogTest {
 
     @Test
     void theScriptLandsInTheRestCatalogAsInDebugOneTransactionPerCheckpoint() throws Exception {
-        Project run = Project.empty("iceberg-rest").schema(IcebergRunTest.SCHEMA, IcebergRunTest.SCRIPT)
+        Project run = Project.empty("iceberg-rest").schema(IcebergScript.SCHEMA, IcebergScript.SCRIPT)
                 .write("destination.json", destination("rest_token", "\"token\": \"" + TOKEN + "\""));
-        Project debug = Project.empty("iceberg-rest-debug").schema(IcebergRunTest.SCHEMA, IcebergRunTest.SCRIPT);
+        Project debug = Project.empty("iceberg-rest-debug").schema(IcebergScript.SCHEMA, IcebergScript.SCRIPT);
         try {
             long transactions = count("POST /v1/transactions/commit");
             Project.Result result = run.command("run");
@@ -166,7 +167,7 @@ class IcebergRestCatalogTest {
 
             // the next run resumes from the catalog's state (state.json one checkpoint behind) and adds only its change
             run.write("files/state.json", "{\"cursor\":2}");
-            run.schema(IcebergRunTest.SCHEMA, """
+            run.schema(IcebergScript.SCHEMA, """
                     [{"op": "upsert", "table": "items", "data": {"id": 6, "name": "f"}}, {"op": "checkpoint", "state": {"cursor": 4}},
                      {"op": "checkpoint", "state": {"cursor": 5}}]""");
             Project.Result again = run.command("run");
@@ -187,7 +188,7 @@ class IcebergRestCatalogTest {
 
     @Test
     void oauth2ClientCredentialsAreExchangedForAToken() throws Exception {
-        Project run = Project.empty("iceberg-rest-oauth").schema(IcebergRunTest.SCHEMA, """
+        Project run = Project.empty("iceberg-rest-oauth").schema(IcebergScript.SCHEMA, """
                 [{"op": "upsert", "table": "items", "data": {"id": 1, "name": "a"}}, {"op": "checkpoint", "state": {"cursor": 1}}]""")
                 .write("destination.json", destination("rest_oauth", "\"credential\": \"" + CLIENT + ":" + CLIENT_SECRET + "\""));
         try {
@@ -207,7 +208,7 @@ class IcebergRestCatalogTest {
     @Test
     void aRefusedTokenFailsTheRunNamingTheCatalogNotTheToken() {
         String wrong = "wrong-token-" + Long.toHexString(System.nanoTime());
-        Project run = Project.empty("iceberg-rest-refused").schema(IcebergRunTest.SCHEMA, """
+        Project run = Project.empty("iceberg-rest-refused").schema(IcebergScript.SCHEMA, """
                 [{"op": "upsert", "table": "items", "data": {"id": 1, "name": "a"}}, {"op": "checkpoint", "state": {"cursor": 1}}]""")
                 .write("destination.json", destination("rest_refused", "\"token\": \"" + wrong + "\""));
         try {

@@ -1,5 +1,8 @@
 package fivetran.connector.sdk;
 
+import static fivetran.connector.sdk.testing.IcebergScript.NEXT_ROW;
+import static fivetran.connector.sdk.testing.IcebergScript.SCHEMA;
+import static fivetran.connector.sdk.testing.IcebergScript.SCRIPT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,33 +29,6 @@ import org.junit.jupiter.api.Test;
  * catalog's state.
  */
 class IcebergRunTest {
-    static final String SCHEMA = """
-            [{"table": "items", "primary_key": ["id"], "columns": {"id": "INT", "name": "STRING", "price": "DOUBLE", "meta": "JSON",
-              "day": "NAIVE_DATE", "at": "UTC_DATETIME", "local": "NAIVE_DATETIME", "amount": {"type": "DECIMAL", "precision": 10, "scale": 2},
-              "flag": "BOOLEAN", "small": "SHORT", "big": "LONG", "ratio": "FLOAT", "doc": "XML"}}]""";
-    static final String SCRIPT = """
-            [{"op": "upsert", "table": "items", "data": {"id": 1, "name": "a", "price": 1.5, "meta": {"x": [1, 2]}, "day": "2024-01-02",
-               "at": "2024-01-02T03:04:05Z", "local": "2024-01-02T03:04:05", "amount": "12.50", "flag": true, "small": 7, "big": 9007199254740993,
-               "ratio": 0.5, "doc": "<a>1</a>"}},
-             {"op": "upsert", "table": "items", "data": {"id": 2, "name": "b", "price": 2.5}},
-             {"op": "upsert", "table": "items", "data": {"id": 2, "name": "b twice", "price": 2.75}},
-             {"op": "upsert", "table": "items", "data": {"id": 3, "name": "c"}},
-             {"op": "upsert", "table": "notes", "data": {"text": "hello", "n": 1}},
-             {"op": "upsert", "table": "notes", "data": {"text": "bye", "n": 2}},
-             {"op": "upsert", "table": "logs", "data": {"k": 1, "v": 10}},
-             {"op": "upsert", "table": "logs", "data": {"k": 2, "v": 20}},
-             {"op": "checkpoint", "state": {"cursor": 1}},
-             {"op": "update", "table": "items", "data": {"id": 1, "name": "a1"}},
-             {"op": "delete", "table": "items", "data": {"id": 2}},
-             {"op": "upsert", "table": "items", "data": {"id": 4, "name": "d", "extra": 5}},
-             {"op": "upsert", "table": "notes", "data": {"text": "hello", "n": 1}},
-             {"op": "truncate", "table": "logs"},
-             {"op": "upsert", "table": "logs", "data": {"k": 3, "v": 30}},
-             {"op": "checkpoint", "state": {"cursor": 2}},
-             {"op": "upsert", "table": "logs", "data": {"k": 4, "v": "forty"}},
-             {"op": "update", "table": "items", "data": {"id": 3, "price": 3.25}},
-             {"op": "upsert", "table": "items", "data": {"id": 5, "name": "e", "extra": 9007199254740993}},
-             {"op": "checkpoint", "state": {"cursor": 3}}]""";
     private static final Set<String> SYNCED = Set.of("_fivetran_synced");
 
     private static Project run;
@@ -117,7 +93,7 @@ class IcebergRunTest {
             Map<String, String> expected = Map.ofEntries(Map.entry("id", "int"), Map.entry("name", "string"), Map.entry("price", "double"),
                     Map.entry("meta", "string"), Map.entry("day", "date"), Map.entry("at", "timestamptz"), Map.entry("local", "timestamp"),
                     Map.entry("amount", "decimal(10, 2)"), Map.entry("flag", "boolean"), Map.entry("small", "int"), Map.entry("big", "long"),
-                    Map.entry("ratio", "float"), Map.entry("doc", "string"), Map.entry("_fivetran_synced", "timestamptz"),
+                    Map.entry("ratio", "float"), Map.entry("doc", "string"), Map.entry("blob", "binary"), Map.entry("_fivetran_synced", "timestamptz"),
                     Map.entry("_fivetran_deleted", "boolean"));
             expected.forEach((column, type) -> assertEquals(type, iceberg.type("items", column), column));
             assertEquals("fivetran:JSON", iceberg.table("items").schema().findField("meta").doc());
@@ -187,8 +163,7 @@ class IcebergRunTest {
             assertEquals(0, project.command("run").exit());
             // as after a kill between the catalog's commit and the state file's write
             project.write("files/state.json", "{\"cursor\":2}");
-            project.schema(SCHEMA, """
-                    [{"op": "upsert", "table": "items", "data": {"id": 6, "name": "f"}}, {"op": "checkpoint", "state": {"cursor": 4}}]""");
+            project.schema(SCHEMA, NEXT_ROW);
             long before;
             try (IcebergTables iceberg = new IcebergTables(project)) {
                 before = iceberg.snapshots("items").size();

@@ -44,6 +44,8 @@ class DestinationFileTest {
         assertEquals("lake", p.get("warehouse"));
         assertEquals("id:s3cr3t", p.get("credential"));
         assertEquals("PRINCIPAL_ROLE:ALL", p.get("scope"));
+        assertEquals("oauth2", p.get("rest.auth.type"));
+        assertEquals("https://catalog.example/api/v1/oauth/tokens", p.get("oauth2-server-uri"));
         assertEquals("vended-credentials", p.get("header.X-Iceberg-Access-Delegation"));
         assertEquals("org.apache.iceberg.aws.s3.S3FileIO", p.get("io-impl"));
         assertEquals("http://127.0.0.1:9000", p.get("s3.endpoint"));

@@ -77,7 +77,12 @@ public final class DestinationFile implements SyncEngine.DestinationFactory {
                 }
                 reader.put(props, "token", token);
                 reader.put(props, "credential", credential);
-                reader.put(props, "oauth2-server-uri", reader.text(catalog, "catalog.oauth2_server_uri", false));
+                String tokens = reader.text(catalog, "catalog.oauth2_server_uri", false);
+                if (token != null || credential != null) {
+                    // what Iceberg's REST client infers, with a warning each run, when these are not set
+                    props.put("rest.auth.type", "oauth2");
+                    props.put("oauth2-server-uri", tokens != null ? tokens : props.get(CatalogProperties.URI).replaceAll("/+$", "") + "/v1/oauth/tokens");
+                }
                 reader.put(props, "scope", reader.text(catalog, "catalog.scope", false));
             }
             case "jdbc" -> {
