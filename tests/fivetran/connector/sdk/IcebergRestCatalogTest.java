@@ -164,6 +164,12 @@ class IcebergRestCatalogTest {
                 }
             }
             assertEquals("{\"cursor\":3}", run.state().strip());
+            Project.Result inspect = run.command("inspect", "--iceberg");
+            assertEquals(0, inspect.exit(), inspect::toString);
+            assertTrue(inspect.out().startsWith("iceberg catalog: rest catalog " + restUri + " of " + run.dir().resolve("destination.json")), inspect::toString);
+            assertTrue(inspect.out().contains("rest_token.items: 4 live rows, 1 deleted\n"), inspect::toString);
+            assertTrue(inspect.out().contains("state: {\"cursor\":3}"), inspect::toString);
+            assertFalse(inspect.all().contains(TOKEN), inspect::toString);
 
             // the next run resumes from the catalog's state (state.json one checkpoint behind) and adds only its change
             run.write("files/state.json", "{\"cursor\":2}");

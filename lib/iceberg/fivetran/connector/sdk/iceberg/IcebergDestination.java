@@ -136,7 +136,7 @@ final class IcebergDestination implements Destination, AutoCloseable {
         }
     }
 
-    private static void close(Catalog catalog) {
+    static void close(Catalog catalog) {
         if (catalog instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -231,23 +231,31 @@ final class IcebergDestination implements Destination, AutoCloseable {
 
     /**
      * With multi-table transactions a table is never ahead of another: the committed state is that of the highest
-     * checkpoint, in a table's current snapshot or in the namespace property. A table without a snapshot was created
-     * for a checkpoint whose transaction never committed, and is dropped.
+     * checkpoint ({@link #latest}). A table without a snapshot was created for a checkpoint whose transaction never
+     * committed, and is dropped.
      */
     private void recoverFromSnapshots() {
         for (TableIdentifier id : catalog.listTables(namespace)) {
-            Snapshot snapshot = catalog.loadTable(id).currentSnapshot();
-            if (snapshot == null) {
+            if (catalog.loadTable(id).currentSnapshot() == null) {
                 LOG.warn("Iceberg table {} was created by a checkpoint that did not complete; dropping it", id.name());
                 catalog.dropTable(id, false);
-                continue;
             }
-            String checkpoint = snapshot.summary().get(TableCommit.CHECKPOINT_SUMMARY);
-            if (checkpoint != null && (record == null || Long.parseLong(checkpoint) > record.commit())) {
-                record = new CommitRecord(Long.parseLong(checkpoint), snapshot.summary().get(TableCommit.STATE_SUMMARY),
+        }
+        record = latest(catalog, namespace, record);
+    }
+
+    /** The commit of the highest checkpoint number: in a table's current snapshot, or {@code record} (the namespace's). */
+    static CommitRecord latest(Catalog catalog, Namespace namespace, CommitRecord record) {
+        CommitRecord latest = record;
+        for (TableIdentifier id : catalog.listTables(namespace)) {
+            Snapshot snapshot = catalog.loadTable(id).currentSnapshot();
+            String checkpoint = snapshot == null ? null : snapshot.summary().get(TableCommit.CHECKPOINT_SUMMARY);
+            if (checkpoint != null && (latest == null || Long.parseLong(checkpoint) > latest.commit())) {
+                latest = new CommitRecord(Long.parseLong(checkpoint), snapshot.summary().get(TableCommit.STATE_SUMMARY),
                         snapshot.summary().get(TableCommit.PREVIOUS_STATE_SUMMARY), Map.of());
             }
         }
+        return latest;
     }
 
     static String metadataLocation(Table table) {

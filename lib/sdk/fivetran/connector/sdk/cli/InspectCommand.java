@@ -19,9 +19,13 @@ public final class InspectCommand extends WarehouseCommand {
     @Mixin
     ProjectPath project;
 
-    @Option(names = "--iceberg", description = "List run's Iceberg tables instead (files/iceberg): columns, types, keys, row counts, "
-            + "each table's snapshots with their checkpoint and state, and the committed state.")
+    @Option(names = "--iceberg", description = "List run's Iceberg tables instead (the catalog of destination.json, else files/iceberg): "
+            + "columns, types, keys, row counts, each table's snapshots with their checkpoint and state, and the committed state.")
     boolean iceberg;
+
+    @Option(names = "--destination", paramLabel = "FILE", description = "With --iceberg: the destination file whose catalog to list "
+            + "(default: the project's destination.json if there is one).")
+    Path destination;
 
     @Override
     String projectPath() {
@@ -36,7 +40,7 @@ public final class InspectCommand extends WarehouseCommand {
     @Override
     void run(Path dir, Warehouse warehouse) throws Exception {
         if (iceberg) {
-            inspectIceberg(dir);
+            inspectIceberg(dir, RunCommand.destinationFile(dir, destination));
             return;
         }
         System.out.println("warehouse: " + warehouse.file() + " (schema " + Warehouse.SCHEMA + ")");
@@ -61,8 +65,8 @@ public final class InspectCommand extends WarehouseCommand {
     }
 
     /** Runs the Iceberg module's inspection in its class loader (see {@link RunCommand}). */
-    private static void inspectIceberg(Path dir) throws Exception {
-        if (!Files.isRegularFile(dir.resolve("files").resolve("iceberg").resolve("catalog.db"))) {
+    private static void inspectIceberg(Path dir, Path destinationFile) throws Exception {
+        if (destinationFile == null && !Files.isRegularFile(dir.resolve("files").resolve("iceberg").resolve("catalog.db"))) {
             throw new CommandFailure("there are no Iceberg tables at " + dir.resolve("files").resolve("iceberg") + " yet: run run first");
         }
         ClassLoader loader = RunCommand.icebergLoader(dir);
@@ -70,9 +74,12 @@ public final class InspectCommand extends WarehouseCommand {
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
-            loader.loadClass("fivetran.connector.sdk.iceberg.IcebergInspection").getMethod("print", Path.class, java.io.PrintStream.class)
-                    .invoke(null, dir, System.out);
+            loader.loadClass("fivetran.connector.sdk.iceberg.IcebergInspection").getMethod("print", Path.class, Path.class, java.io.PrintStream.class)
+                    .invoke(null, dir, destinationFile, System.out);
         } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException invalid) {
+                throw new CommandFailure(invalid.getMessage());
+            }
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
             thread.setContextClassLoader(before);

@@ -46,10 +46,7 @@ final class RunCommand extends DebugCommand {
     @Override
     SyncResult sync(SyncEngine engine, Path dir) {
         ClassLoader loader = icebergLoader(dir);
-        Path file = destination != null ? dir.resolve(destination) : Files.isRegularFile(dir.resolve(DESTINATION_FILE)) ? dir.resolve(DESTINATION_FILE) : null;
-        if (file != null && !Files.isRegularFile(file)) {
-            throw new CommandFailure("destination file " + file + " does not exist");
-        }
+        Path file = destinationFile(dir, destination);
         SyncEngine.DestinationFactory factory;
         try {
             factory = (SyncEngine.DestinationFactory) (file == null ? loader.loadClass(EMBEDDED).getDeclaredConstructor().newInstance()
@@ -71,6 +68,15 @@ final class RunCommand extends DebugCommand {
         } finally {
             thread.setContextClassLoader(before);
         }
+    }
+
+    /** The destination file: {@code option} (relative to the project), else the project's destination.json if any, else null. */
+    static Path destinationFile(Path dir, Path option) {
+        Path file = option != null ? dir.resolve(option) : Files.isRegularFile(dir.resolve(DESTINATION_FILE)) ? dir.resolve(DESTINATION_FILE) : null;
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new CommandFailure("destination file " + file + " does not exist");
+        }
+        return file;
     }
 
     /** The class loader of the Iceberg module: this one when the module is on the class path already, else its own. */
