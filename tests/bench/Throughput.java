@@ -1,10 +1,13 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 // Throughput of the local tester, measured in one run on the same rows: ./jbang tests/bench/Throughput.java [ROWS]
-// [--report-only] from the repository root (ROWS defaults to 1,000,000). Prints rows/s per path and the ratios,
-// and exits 1 when a target is missed; --report-only prints the targets without failing on them.
+// [--report-only] from the repository root (ROWS defaults to 1,000,000). Prints rows/s per path and the ratios (debug's
+// paths, and paths 2 and 3 through run into the embedded Iceberg catalog), and exits 1 when a target is missed;
+// --report-only prints the targets without failing on them.
 //JAVA 17+
 //JAVA_OPTIONS -Xmx256m
 //DEPS ../../connector-sdk.java
+// run's Iceberg module on the class path, as in the test suite, so that run syncs in this JVM like debug
+//DEPS ../../lib/iceberg.java
 
 import fivetran.connector.sdk.Connector;
 import fivetran.connector.sdk.DataType;
@@ -13,6 +16,7 @@ import fivetran.connector.sdk.State;
 import fivetran.connector.sdk.Table;
 import fivetran.connector.sdk.warehouse.ColumnType;
 import fivetran.connector.sdk.warehouse.Values;
+import fivetran.connector.sdk.warehouse.Warehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +52,7 @@ class Throughput {
     static final int CHECKPOINT_EVERY = 100_000;
     static final int THREADS = 4;
     static final int START_RUNS = 3;
+    static final double RUN_TARGET = 0.3;
     static final LocalDateTime BASE = LocalDateTime.of(2024, 1, 1, 0, 0);
     static final Map<String, ColumnType> COLUMNS = new LinkedHashMap<>();
 
@@ -85,22 +90,24 @@ class Throughput {
             double limit = report("1 Appender into a plain table (the limit)", rows, null, 0, () -> appendPlain(work.resolve("limit.db"), rows));
             Path keyed = Files.createDirectories(work.resolve("keyed"));
             double upsert = report("2 upsert, primary key (debug)", rows, limit, 0.5,
-                    () -> sync(keyed, true, (configuration, state) -> upsertAll(rows, 1)));
+                    () -> sync("debug", keyed, true, (configuration, state) -> upsertAll(rows, 1)));
             expectCounts(keyed, rows, 0);
             Path unkeyed = Files.createDirectories(work.resolve("unkeyed"));
-            report("3 upsert, no primary key, _fivetran_id (debug)", rows, limit, 0.4,
-                    () -> sync(unkeyed, false, (configuration, state) -> upsertAll(rows, 1)));
+            double unkeyedUpsert = report("3 upsert, no primary key, _fivetran_id (debug)", rows, limit, 0.4,
+                    () -> sync("debug", unkeyed, false, (configuration, state) -> upsertAll(rows, 1)));
             expectCounts(unkeyed, rows, 0);
             long changes = residues(rows, 0, 2, 4, 6, 8) + residues(rows, 1) + residues(rows, 3);
             report("4 second sync: 1/2 upserted, 1/10 updated, 1/10 deleted", changes, limit, 0.3,
-                    () -> sync(keyed, true, (configuration, state) -> changeAll(rows)));
+                    () -> sync("debug", keyed, true, (configuration, state) -> changeAll(rows)));
             expectCounts(keyed, rows - residues(rows, 3), residues(rows, 3));
             Path threaded = Files.createDirectories(work.resolve("threaded"));
             double threads = report("  path 2 from " + THREADS + " producer threads", rows, limit, 0,
-                    () -> sync(threaded, true, (configuration, state) -> upsertFromThreads(rows)));
+                    () -> sync("debug", threaded, true, (configuration, state) -> upsertFromThreads(rows)));
             expectCounts(threaded, rows, 0);
             System.out.printf(Locale.ROOT, "  %d threads reach %.2fx the single-thread rate of path 2%n", THREADS, threads / upsert);
             targets.add(new Target(THREADS + " producer threads / 1 thread", threads / upsert, 1.0, false));
+            runPath(work.resolve("run-keyed"), "2", true, rows, limit, upsert);
+            runPath(work.resolve("run-unkeyed"), "3", false, rows, limit, unkeyedUpsert);
             warmStart(root);
         } finally {
             deleteTree(work);
@@ -142,8 +149,9 @@ class Throughput {
     static void warmUp(Path dir, long rows) throws Exception {
         Path project = Files.createDirectories(dir.resolve("project"));
         appendPlain(dir.resolve("limit.db"), rows);
-        sync(project, true, (configuration, state) -> upsertAll(rows, 1));
-        sync(project, true, (configuration, state) -> changeAll(rows));
+        sync("debug", project, true, (configuration, state) -> upsertAll(rows, 1));
+        sync("debug", project, true, (configuration, state) -> changeAll(rows));
+        sync("run", Files.createDirectories(dir.resolve("run")), true, (configuration, state) -> upsertAll(rows, 1));
     }
 
     // ---- the rows ---------------------------------------------------------------------------------------------
@@ -213,22 +221,42 @@ class Throughput {
         }
     }
 
-    // ---- paths 2 to 4 through debug -----------------------------------------------------------------------------
+    // ---- paths 2 to 4 through debug, 2 and 3 through run ----------------------------------------------------------
 
-    static void sync(Path project, boolean primaryKey, Connector.Update update) {
+    /** Runs {@code command} ({@code debug} or {@code run}) of the bench connector in this JVM on {@code project}. */
+    static void sync(String command, Path project, boolean primaryKey, Connector.Update update) {
         Connector connector = new Connector(update, configuration -> List.of(table(primaryKey)));
+        execute(connector, command, project.toString(), "--log-level", "WARNING");
+    }
+
+    /** The command's standard output; fails unless it exits 0. */
+    static String execute(Connector connector, String... args) {
         PrintStream out = System.out;
         ByteArrayOutputStream summary = new ByteArrayOutputStream();
         int code;
         System.setOut(new PrintStream(summary, true, StandardCharsets.UTF_8));
         try {
-            code = connector.debug(project.toString(), "--log-level", "WARNING");
+            code = connector.execute(args);
         } finally {
             System.setOut(out);
         }
         if (code != 0) {
-            throw new IllegalStateException("the sync failed:\n" + summary.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(String.join(" ", args) + " failed:\n" + summary.toString(StandardCharsets.UTF_8));
         }
+        return summary.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Path {@code path}'s rows synced by run into the embedded Iceberg catalog; its rate against debug's on that path. */
+    static void runPath(Path project, String path, boolean primaryKey, long rows, double limit, double debugRate) throws Exception {
+        Files.createDirectories(project);
+        double rate = report("  path " + path + " through run, into Iceberg", rows, limit, 0,
+                () -> sync("run", project, primaryKey, (configuration, state) -> upsertAll(rows, 1)));
+        String inspect = execute(new Connector((configuration, state) -> { }), "inspect", "--iceberg", project.toString());
+        if (!inspect.contains(Warehouse.SCHEMA + "." + TABLE + ": " + rows + " live rows, 0 deleted")) {
+            throw new IllegalStateException("expected " + rows + " live rows in run's Iceberg table of " + project + ":\n" + inspect);
+        }
+        System.out.printf(Locale.ROOT, "  run reaches %.2fx debug's rate of path %s%n", rate / debugRate, path);
+        targets.add(new Target("run / debug, path " + path, rate / debugRate, RUN_TARGET, false));
     }
 
     static void upsertAll(long rows, int version) {

@@ -18,8 +18,10 @@ class BenchmarkSmokeTest {
                 List.of(Project.root().resolve("jbang").toString(), "tests/bench/Throughput.java", "20000", "--report-only"), Map.of(), null);
         assertEquals(0, result.exit(), result::toString);
         for (String figure : List.of("1 Appender into a plain table", "2 upsert, primary key", "3 upsert, no primary key",
-                "4 second sync", "from 4 producer threads", "threads reach", "5 warm start", "path 2 / path 1", "path 3 / path 1",
-                "path 4 / path 1", "4 producer threads / 1 thread", "warm start of hello minus print-only script")) {
+                "4 second sync", "from 4 producer threads", "threads reach", "path 2 through run, into Iceberg",
+                "path 3 through run, into Iceberg", "run reaches", "5 warm start", "path 2 / path 1", "path 3 / path 1",
+                "path 4 / path 1", "4 producer threads / 1 thread", "run / debug, path 2", "run / debug, path 3",
+                "warm start of hello minus print-only script")) {
             assertTrue(result.out().contains(figure), () -> "missing '" + figure + "' in\n" + result);
         }
         assertTrue(result.out().matches("(?s).*(all targets met|targets missed \\(reported only\\))\\s*"), result::toString);

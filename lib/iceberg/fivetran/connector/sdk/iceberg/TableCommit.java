@@ -9,6 +9,7 @@ import fivetran.connector.sdk.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,8 @@ import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * One table's part of a checkpoint, as one Iceberg commit. The rows the table holds are loaded into a scratch table in
@@ -110,10 +114,16 @@ final class TableCommit {
         Table table = committed == null ? null : catalog.loadTable(id);
         boolean rewrite = table == null || needsRewrite(table.schema());
         try {
+            // a key column promoted in place (INT to LONG): its index holds values of the old type, the rows are all read instead
+            boolean keyTypeChanged = !rewrite && keyColumns().stream()
+                    .anyMatch(k -> !isSystem(k) && !committed.columns().get(k).equals(desired.columns().get(k)));
+            if (rewrite || keyTypeChanged) {
+                execute("DROP TABLE IF EXISTS " + keyIndex());
+            }
             if (table != null) {
                 ScratchMerge.create(staging, committed);
                 // a truncate or a rewrite concerns every row; otherwise only the rows with the staged keys can change
-                loadRows(table, rewrite || ScratchMerge.truncates(change) ? null : stagedKeys());
+                loadRows(table, rewrite || keyTypeChanged || ScratchMerge.truncates(change));
             }
             ScratchMerge.apply(staging, change);
             return rewrite ? replace(table) : update(table);
@@ -284,55 +294,26 @@ final class TableCommit {
 
     // ---- reading the table's rows into the scratch table --------------------------------------------------------
 
-    /** The keys of the staged operations, each as the text of its columns' values ({@link #key}). */
-    private Set<List<String>> stagedKeys() throws SQLException {
-        Set<List<String>> keys = new HashSet<>();
-        if (!ScratchMerge.stagesRows(change)) {
-            return keys;
-        }
-        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery(ScratchMerge.stagedKeys(change))) {
-            int width = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                List<String> key = new ArrayList<>(width);
-                for (int i = 1; i <= width; i++) {
-                    key.add(key(rows.getObject(i)));
-                }
-                keys.add(key);
-            }
-        }
-        return keys;
-    }
-
-    /** A key column's value as text that DuckDB's and Iceberg's values of one key share. */
-    private static String key(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number number) {
-            return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
-        }
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant().toString();
-        }
-        if (value instanceof java.sql.Timestamp time) {
-            return time.toLocalDateTime().toString();
-        }
-        if (value instanceof java.sql.Date date) {
-            return date.toLocalDate().toString();
-        }
-        if (value instanceof ByteBuffer || value instanceof byte[]) {
-            Object bytes = toJdbc(value);
-            return java.util.HexFormat.of().formatHex((byte[]) bytes);
-        }
-        return value.toString();
+    /** The columns that identify a row: the primary key, or {@code _fivetran_id}. */
+    private List<String> keyColumns() {
+        return desired.keyedById() ? List.of(TableDefinition.ID) : desired.primaryKey();
     }
 
     /**
-     * The rows the table holds (deleted rows filtered by its position deletes), with their file and position; only those
-     * with one of {@code keys} unless it is null.
+     * The key index of the table: the key of every row of the data files it has read, with the row's file and position,
+     * in a temporary table of the staging DuckDB. It lasts the run, so that a checkpoint reads the key columns of only the
+     * files written since the one before, and finds the rows its staged keys replace with a join in DuckDB. Data files
+     * never change, so an indexed file's keys stay true; its deleted rows are left out when its rows are read.
      */
-    private void loadRows(Table table, Set<List<String>> keys) throws SQLException, IOException {
-        List<String> keyColumns = desired.keyedById() ? List.of(TableDefinition.ID) : desired.primaryKey();
+    private String keyIndex() {
+        return "temp.main." + quote("_iceberg_keys." + desired.name());
+    }
+
+    /**
+     * The rows the table holds (deleted rows filtered by its position deletes), with their file and position: all of them,
+     * or only those with a staged key.
+     */
+    private void loadRows(Table table, boolean all) throws SQLException, IOException {
         List<String> columns = allColumns(committed);
         StringJoiner create = new StringJoiner(", ", "CREATE OR REPLACE TEMP TABLE _iceberg_before (", ")");
         for (String column : columns) {
@@ -342,33 +323,23 @@ final class TableCommit {
         }
         create.add(FILE + " VARCHAR").add(POS + " BIGINT");
         execute(create.toString());
-        if (table.currentSnapshot() != null && (keys == null || !keys.isEmpty())) {
+        if (table.currentSnapshot() != null && (all || ScratchMerge.stagesRows(change))) {
             Schema projection = TypeUtil.join(table.schema(), new Schema(MetadataColumns.ROW_POSITION));
             StringJoiner marks = new StringJoiner(", ");
             for (int i = 0; i < columns.size() + 2; i++) {
                 marks.add("?");
             }
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + BEFORE + " VALUES (" + marks + ")");
-                 CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-                Schema keyProjection = TypeUtil.join(table.schema().select(keyColumns), new Schema(MetadataColumns.ROW_POSITION));
+            List<FileScanTask> tasks = new ArrayList<>();
+            try (CloseableIterable<FileScanTask> planned = table.newScan().planFiles()) {
+                planned.forEach(tasks::add);
+            }
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + BEFORE + " VALUES (" + marks + ")")) {
+                Map<String, Set<Long>> staged = all ? null : stagedPositions(table, tasks);
                 for (FileScanTask task : tasks) {
                     String file = task.file().location();
-                    Set<Long> positions = null;
-                    if (keys != null) {
-                        // the key columns alone first: most checkpoints touch few of a file's rows, or none
-                        positions = new HashSet<>();
-                        try (CloseableIterable<Record> rows = read(table, task, keyProjection)) {
-                            for (Record row : rows) {
-                                List<String> key = new ArrayList<>(keyColumns.size());
-                                keyColumns.forEach(column -> key.add(key(row.getField(column))));
-                                if (keys.contains(key)) {
-                                    positions.add((Long) row.getField(MetadataColumns.ROW_POSITION.name()));
-                                }
-                            }
-                        }
-                        if (positions.isEmpty()) {
-                            continue;
-                        }
+                    Set<Long> positions = all ? null : staged.get(file);
+                    if (!all && positions == null) {
+                        continue;
                     }
                     try (CloseableIterable<Record> rows = read(table, task, projection)) {
                         int batch = 0;
@@ -396,6 +367,117 @@ final class TableCommit {
         StringJoiner values = new StringJoiner(", ");
         scratch.forEach(c -> values.add(c.equals(TableDefinition.ID) ? "CAST(" + quote(c) + " AS UHUGEINT)" : quote(c)));
         execute("INSERT INTO " + ScratchMerge.qualified(committed.name()) + " (" + joined(scratch) + ") SELECT " + values + " FROM " + BEFORE);
+    }
+
+    /**
+     * The positions, per data file, of the rows whose key is staged: the key index brought to the table's current files
+     * (the files it no longer has dropped, the key columns of those not indexed yet read), then joined with the staged keys.
+     */
+    private Map<String, Set<Long>> stagedPositions(Table table, List<FileScanTask> tasks) throws SQLException, IOException {
+        List<String> keys = keyColumns();
+        StringJoiner create = new StringJoiner(", ", "CREATE TEMP TABLE IF NOT EXISTS " + keyIndex() + " (", ")");
+        create.add(FILE + " VARCHAR").add(POS + " BIGINT");
+        for (String key : keys) {
+            create.add(quote(key) + " " + (key.equals(TableDefinition.ID) ? "UHUGEINT" : indexType(table.schema().findField(key).type())));
+        }
+        execute(create.toString());
+        Set<String> indexed = new HashSet<>();
+        try (Statement statement = db.createStatement(); ResultSet files = statement.executeQuery("SELECT DISTINCT " + FILE + " FROM " + keyIndex())) {
+            while (files.next()) {
+                indexed.add(files.getString(1));
+            }
+        }
+        Set<String> current = new HashSet<>();
+        Schema keyProjection = TypeUtil.join(table.schema().select(keys), new Schema(MetadataColumns.ROW_POSITION));
+        try (DuckDBAppender appender = db.unwrap(DuckDBConnection.class).createAppender("temp", "main", "_iceberg_keys." + desired.name())) {
+            for (FileScanTask task : tasks) {
+                String file = task.file().location();
+                current.add(file);
+                if (indexed.contains(file)) {
+                    continue;
+                }
+                try (CloseableIterable<Record> rows = read(table, task, keyProjection)) {
+                    for (Record row : rows) {
+                        appender.beginRow();
+                        appender.append(file);
+                        appender.append((long) (Long) row.getField(MetadataColumns.ROW_POSITION.name()));
+                        for (String key : keys) {
+                            append(appender, key.equals(TableDefinition.ID) ? new BigInteger((String) row.getField(key)) : row.getField(key));
+                        }
+                        appender.endRow();
+                    }
+                }
+            }
+        }
+        indexed.removeAll(current);
+        if (!indexed.isEmpty()) {
+            // files a rewrite or another writer took out of the table
+            try (PreparedStatement delete = db.prepareStatement("DELETE FROM " + keyIndex() + " WHERE " + FILE + " = ?")) {
+                for (String gone : indexed) {
+                    delete.setString(1, gone);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        }
+        StringJoiner same = new StringJoiner(" AND ");
+        keys.forEach(key -> same.add("i." + quote(key) + " = s." + quote(key)));
+        Map<String, Set<Long>> positions = new HashMap<>();
+        try (Statement statement = db.createStatement(); ResultSet rows = statement.executeQuery("SELECT i." + FILE + ", i." + POS + " FROM "
+                + keyIndex() + " i JOIN (" + ScratchMerge.stagedKeys(change) + ") s(" + joined(keys) + ") ON " + same)) {
+            while (rows.next()) {
+                positions.computeIfAbsent(rows.getString(1), file -> new HashSet<>()).add(rows.getLong(2));
+            }
+        }
+        return positions;
+    }
+
+    /** The DuckDB type of Iceberg's values of a key column, for the key index. */
+    private static String indexType(Type type) {
+        return switch (type.typeId()) {
+            case BOOLEAN -> "BOOLEAN";
+            case INTEGER -> "INTEGER";
+            case LONG -> "BIGINT";
+            case FLOAT -> "FLOAT";
+            case DOUBLE -> "DOUBLE";
+            case DECIMAL -> "DECIMAL(" + ((Types.DecimalType) type).precision() + ", " + ((Types.DecimalType) type).scale() + ")";
+            case DATE -> "DATE";
+            case TIMESTAMP -> ((Types.TimestampType) type).shouldAdjustToUTC() ? "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP";
+            case BINARY, FIXED -> "BLOB";
+            default -> "VARCHAR";
+        };
+    }
+
+    /** One of Iceberg's values (or {@code _fivetran_id}'s BigInteger) appended to the row of {@code appender}. */
+    private static void append(DuckDBAppender appender, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+        } else if (value instanceof Boolean bool) {
+            appender.append(bool);
+        } else if (value instanceof Integer number) {
+            appender.append(number);
+        } else if (value instanceof Long number) {
+            appender.append(number);
+        } else if (value instanceof Float number) {
+            appender.append(number);
+        } else if (value instanceof Double number) {
+            appender.append(number);
+        } else if (value instanceof BigDecimal number) {
+            appender.append(number);
+        } else if (value instanceof BigInteger number) {
+            // append(BigInteger) takes HUGEINT's range only: the two halves of the UHUGEINT instead
+            appender.appendHugeInt(number.longValue(), number.shiftRight(64).longValue());
+        } else if (value instanceof LocalDate date) {
+            appender.append(date);
+        } else if (value instanceof LocalDateTime time) {
+            appender.append(time);
+        } else if (value instanceof OffsetDateTime time) {
+            appender.append(time);
+        } else if (value instanceof ByteBuffer) {
+            appender.append((byte[]) toJdbc(value));
+        } else {
+            appender.append(value.toString());
+        }
     }
 
     /** A data file's rows as {@code projection} selects them, its position deletes applied. */
@@ -431,8 +513,7 @@ final class TableCommit {
             while (rows.next()) {
                 if (writer == null) {
                     OutputFile out = target.io().newOutputFile(target.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet"));
-                    writer = Parquet.writeData(out).schema(schema).createWriterFunc(GenericParquetWriter::create).overwrite()
-                            .withSpec(target.spec()).build();
+                    writer = Parquet.writeData(out).forTable(target).createWriterFunc(GenericParquetWriter::create).overwrite().build();
                 }
                 GenericRecord record = GenericRecord.create(schema);
                 List<Types.NestedField> fields = schema.columns();
@@ -481,7 +562,7 @@ final class TableCommit {
 
     /** The positions of the rows the changed rows replace, as one position-delete file; null when there are none. */
     private DeleteFile writeDeletes(Table target) throws SQLException, IOException {
-        List<String> keys = desired.keyedById() ? List.of(TableDefinition.ID) : desired.primaryKey();
+        List<String> keys = keyColumns();
         StringJoiner same = new StringJoiner(" AND ");
         for (String key : keys) {
             same.add((key.equals(TableDefinition.ID) ? "CAST(b." + quote(key) + " AS UHUGEINT)" : "b." + quote(key)) + " = c." + quote(key));
@@ -495,7 +576,7 @@ final class TableCommit {
                 if (writer == null) {
                     OutputFile out = target.io().newOutputFile(target.locationProvider().newDataLocation(UUID.randomUUID() + "-deletes.parquet"));
                     // no row schema: the file holds the deleted rows' file and position only
-                    writer = Parquet.writeDeletes(out).overwrite().withSpec(target.spec()).buildPositionWriter();
+                    writer = Parquet.writeDeletes(out).setAll(target.properties()).overwrite().withSpec(target.spec()).buildPositionWriter();
                 }
                 writer.write(delete.set(rows.getString(1), rows.getLong(2), null));
             }
