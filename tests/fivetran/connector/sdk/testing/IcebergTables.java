@@ -16,17 +16,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -70,6 +76,30 @@ public final class IcebergTables implements AutoCloseable {
     public JsonNode commitRecord() throws Exception {
         String json = ((SupportsNamespaces) catalog).loadNamespaceMetadata(namespace).get("connector-sdk.commit");
         return json == null ? null : JSON.readTree(json);
+    }
+
+    /** The tables whose current metadata is not the one the commit point names: ahead of the last completed checkpoint. */
+    public List<String> aheadOfTheCommitPoint() throws Exception {
+        JsonNode record = commitRecord();
+        JsonNode recorded = record == null ? JSON.createObjectNode() : record.path("tables");
+        return tables().stream()
+                .filter(name -> !recorded.path(name).asText("").equals(((HasTableOperations) table(name)).operations().current().metadataFileLocation()))
+                .toList();
+    }
+
+    /** Appends rows as another writer of the table would: one Parquet data file and one append commit, through Iceberg's API. */
+    public void append(String name, List<Map<String, Object>> rows) throws Exception {
+        Table table = table(name);
+        DataWriter<Record> writer = Parquet.writeData(table.io().newOutputFile(table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet")))
+                .schema(table.schema()).createWriterFunc(GenericParquetWriter::create).withSpec(table.spec()).build();
+        try (writer) {
+            for (Map<String, Object> row : rows) {
+                GenericRecord record = GenericRecord.create(table.schema());
+                row.forEach(record::setField);
+                writer.write(record);
+            }
+        }
+        table.newAppend().appendFile(writer.toDataFile()).commit();
     }
 
     public List<Snapshot> snapshots(String name) {

@@ -58,8 +58,13 @@ public final class ScriptedConnector {
         }
     }
 
-    /** Writes rows from state's cursor on, tagged with the run, checkpointing every few rows. */
+    /**
+     * Writes rows from state's cursor on, tagged with the run, checkpointing every few rows: into {@code "table"}, or each
+     * row into every table of {@code "tables"}, so that a checkpoint commits several tables.
+     */
+    @SuppressWarnings("unchecked")
     static void generate(Configuration configuration, State state, Map<String, Object> step) throws Exception {
+        List<String> tables = step.containsKey("tables") ? (List<String>) step.get("tables") : List.of((String) step.get("table"));
         long total = ((Number) step.get("rows")).longValue();
         long every = ((Number) step.get("checkpoint_every")).longValue();
         long pauseMillis = ((Number) step.getOrDefault("pause_ms", 0)).longValue();
@@ -68,7 +73,9 @@ public final class ScriptedConnector {
             data.put("row", row);
             data.put("run", configuration.get("run", "none"));
             data.put("payload", "value " + row);
-            Operations.upsert((String) step.get("table"), data);
+            for (String table : tables) {
+                Operations.upsert(table, data);
+            }
             if ((row + 1) % every == 0) {
                 state.put("next", row + 1);
                 Operations.checkpoint(state);

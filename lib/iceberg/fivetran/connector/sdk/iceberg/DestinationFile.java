@@ -226,13 +226,13 @@ public final class DestinationFile implements SyncEngine.DestinationFactory {
             if (value == null || value.isNull()) {
                 return null;
             }
-            if (value.isTextual() && !value.asText().isEmpty()) {
+            if (value.isTextual()) {
                 return value.asText();
             }
             if (value.isObject() && value.size() == 1 && value.path("env").isTextual()) {
                 String variable = value.path("env").asText();
                 String secret = environment.get(variable);
-                if (secret == null || secret.isEmpty()) {
+                if (secret == null) {
                     throw new IllegalArgumentException(file + ": " + path + " is read from the environment variable " + variable + ", which is not set");
                 }
                 return secret;

@@ -33,12 +33,15 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,6 +218,10 @@ final class IcebergDestination implements Destination, AutoCloseable {
                 LOG.warn("Iceberg table {} was created by a checkpoint that did not complete; dropping it", name);
                 catalog.dropTable(id, false);
             } else if (!recorded.get(name).equals(metadataLocation(catalog.loadTable(id)))) {
+                if (!aheadByAnIncompleteCheckpoint(name, catalog.loadTable(id))) {
+                    LOG.info("Iceberg table {} has another writer's commits since the last completed checkpoint; keeping them", name);
+                    continue;
+                }
                 LOG.warn("Iceberg table {} is ahead of the last completed checkpoint; putting it back to that checkpoint", name);
                 catalog.dropTable(id, false);
                 catalog.registerTable(id, recorded.get(name));
@@ -227,6 +234,29 @@ final class IcebergDestination implements Destination, AutoCloseable {
                 catalog.registerTable(id, table.getValue());
             }
         }
+    }
+
+    /**
+     * Whether the table's newest snapshot of this sync is of a checkpoint whose commit point was never written (numbered
+     * past it); snapshots above it, when there are any, are another writer's, which putting the table back would lose.
+     */
+    private boolean aheadByAnIncompleteCheckpoint(String name, Table table) {
+        boolean otherWriter = false;
+        for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {
+            String checkpoint = snapshot.summary().get(TableCommit.CHECKPOINT_SUMMARY);
+            if (checkpoint == null) {
+                otherWriter = true;
+                continue;
+            }
+            boolean incomplete = Long.parseLong(checkpoint) > record.commit();
+            if (incomplete && otherWriter) {
+                throw new WarehouseException("Iceberg table " + namespace + "." + name + " has another writer's commits on top of a checkpoint "
+                        + "that did not complete, which putting it back to the last completed checkpoint would lose: roll it back to "
+                        + record.tables().get(name) + " yourself, or drop it to sync it anew", null);
+            }
+            return incomplete;
+        }
+        return false;
     }
 
     /**
@@ -340,14 +370,24 @@ final class IcebergDestination implements Destination, AutoCloseable {
             CrashWindows.enter(CrashWindows.BEFORE_COMMIT);
             if (!commits.isEmpty()) {
                 // the checkpoint's commit: every table's snapshot, with the state, or none of them
-                ((RESTCatalog) catalog).commitTransaction(commits);
+                try {
+                    ((RESTCatalog) catalog).commitTransaction(commits);
+                } catch (ValidationException | CommitFailedException e) {
+                    throw new WarehouseException("the Iceberg catalog refused the checkpoint's commit of " + staged.keySet() + ", which another writer "
+                            + "changed meanwhile (" + e.getMessage() + "); nothing of the checkpoint was committed: run again to sync it from the "
+                            + "last completed checkpoint", e);
+                }
             } else {
                 ((SupportsNamespaces) catalog).setProperties(namespace, commitProperty(next.json()));
             }
         } else {
             Map<String, String> files = new LinkedHashMap<>(record == null ? Map.of() : record.tables());
             staged.forEach((id, tx) -> {
-                tx.commitTransaction();
+                try {
+                    tx.commitTransaction();
+                } catch (ValidationException | CommitFailedException e) {
+                    throw TableCommit.conflict(id, e);
+                }
                 files.put(id.name(), metadataLocation(catalog.loadTable(id)));
             });
             next = new CommitRecord(commit, committedState, committedPrevious, files);

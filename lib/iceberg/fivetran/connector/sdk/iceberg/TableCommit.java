@@ -6,6 +6,7 @@ import fivetran.connector.sdk.warehouse.Destination;
 import fivetran.connector.sdk.warehouse.ScratchMerge;
 import fivetran.connector.sdk.warehouse.TableDefinition;
 import fivetran.connector.sdk.warehouse.Warehouse;
+import fivetran.connector.sdk.warehouse.WarehouseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -45,6 +46,8 @@ import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
@@ -124,9 +127,14 @@ final class TableCommit {
                 ScratchMerge.create(staging, committed);
                 // a truncate or a rewrite concerns every row; otherwise only the rows with the staged keys can change
                 loadRows(table, rewrite || keyTypeChanged || ScratchMerge.truncates(change));
+            } else {
+                // a run killed inside this table's first commit left its scratch table in the staging file
+                ScratchMerge.drop(staging, desired.name());
             }
             ScratchMerge.apply(staging, change);
             return rewrite ? replace(table) : update(table);
+        } catch (ValidationException | CommitFailedException e) {
+            throw conflict(id, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -188,6 +196,12 @@ final class TableCommit {
             summarize(delta).commit();
         }
         return tx;
+    }
+
+    /** Another writer changed the table under this checkpoint: reported, the checkpoint committed nowhere. */
+    static WarehouseException conflict(TableIdentifier id, RuntimeException e) {
+        return new WarehouseException("Iceberg table " + id + " was changed by another writer while this checkpoint was being committed to it ("
+                + e.getMessage() + "); nothing of the checkpoint was committed: run again to sync it from the last completed checkpoint", e);
     }
 
     private <T extends SnapshotUpdate<T>> T summarize(T update) {
@@ -398,11 +412,16 @@ final class TableCommit {
                 }
                 try (CloseableIterable<Record> rows = read(table, task, keyProjection)) {
                     for (Record row : rows) {
+                        BigInteger id = keys.contains(TableDefinition.ID) ? syncedId((String) row.getField(TableDefinition.ID)) : null;
+                        if (keys.contains(TableDefinition.ID) && id == null) {
+                            // another writer's row: no id this sync stages can be its
+                            continue;
+                        }
                         appender.beginRow();
                         appender.append(file);
                         appender.append((long) (Long) row.getField(MetadataColumns.ROW_POSITION.name()));
                         for (String key : keys) {
-                            append(appender, key.equals(TableDefinition.ID) ? new BigInteger((String) row.getField(key)) : row.getField(key));
+                            append(appender, key.equals(TableDefinition.ID) ? id : row.getField(key));
                         }
                         appender.endRow();
                     }
@@ -446,6 +465,15 @@ final class TableCommit {
             case BINARY, FIXED -> "BLOB";
             default -> "VARCHAR";
         };
+    }
+
+    /** A {@code _fivetran_id} as this SDK writes it (an unsigned 128-bit number's decimal text), else null. */
+    private static BigInteger syncedId(String text) {
+        if (text == null || text.isEmpty() || text.length() > 39 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        BigInteger id = new BigInteger(text);
+        return id.bitLength() <= 128 ? id : null;
     }
 
     /** One of Iceberg's values (or {@code _fivetran_id}'s BigInteger) appended to the row of {@code appender}. */
