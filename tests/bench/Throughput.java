@@ -1,21 +1,21 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-// Throughput of the local tester, measured in one run on the same rows: ./jbang tests/bench/Throughput.java [ROWS]
-// [--report-only] from the repository root (ROWS defaults to 1,000,000). Prints rows/s per path and the ratios (debug's
-// paths, and paths 2 and 3 through run into the embedded Iceberg catalog), and exits 1 when a target is missed;
-// --report-only prints the targets without failing on them.
+// Throughput of the local tester against honest limits, measured in one run on the same rows:
+// ./jbang tests/bench/Throughput.java [ROWS] [--pgbench-scale=N] [--require-postgres] [--start-runs=N] [--report-only] from the repository
+// root (ROWS defaults to 1,000,000, the pgbench scale to 10: 1,000,000 pgbench_accounts rows). Prints every path with its
+// rate and ratio, and exits 1 when a target is missed; --report-only prints the targets without failing on them. The
+// real-data path needs the local PostgreSQL (127.0.0.1:5432) and is skipped without it, unless --require-postgres.
 //JAVA 17+
 //JAVA_OPTIONS -Xmx256m
 //DEPS ../../connector-sdk.java
 // run's Iceberg module on the class path, as in the test suite, so that run syncs in this JVM like debug
 //DEPS ../../lib/iceberg.java
+//DEPS org.postgresql:postgresql:42.7.14
+//SOURCES BenchRows.java Limits.java Commands.java RealData.java
+
+import static java.lang.Math.min;
 
 import fivetran.connector.sdk.Connector;
-import fivetran.connector.sdk.DataType;
 import fivetran.connector.sdk.Operations;
-import fivetran.connector.sdk.State;
-import fivetran.connector.sdk.Table;
-import fivetran.connector.sdk.warehouse.ColumnType;
-import fivetran.connector.sdk.warehouse.Values;
 import fivetran.connector.sdk.warehouse.Warehouse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,11 +27,11 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -39,34 +39,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 class Throughput {
-    static final String TABLE = "bench";
-    static final int CHECKPOINT_EVERY = 100_000;
+    static final String TABLE = BenchRows.TABLE;
+    static final int CHECKPOINT_EVERY = BenchRows.CHECKPOINT_EVERY;
     static final int THREADS = 4;
-    static final int START_RUNS = 3;
-    static final double RUN_TARGET = 0.3;
-    static final LocalDateTime BASE = LocalDateTime.of(2024, 1, 1, 0, 0);
-    static final Map<String, ColumnType> COLUMNS = new LinkedHashMap<>();
-
-    static {
-        COLUMNS.put("id", ColumnType.of(DataType.LONG));
-        COLUMNS.put("name", ColumnType.of(DataType.STRING));
-        COLUMNS.put("email", ColumnType.of(DataType.STRING));
-        COLUMNS.put("amount", ColumnType.decimal(18, 2));
-        COLUMNS.put("score", ColumnType.of(DataType.DOUBLE));
-        COLUMNS.put("active", ColumnType.of(DataType.BOOLEAN));
-        COLUMNS.put("created_at", ColumnType.of(DataType.NAIVE_DATETIME));
-        COLUMNS.put("updated_at", ColumnType.of(DataType.NAIVE_DATETIME));
-        COLUMNS.put("payload", ColumnType.of(DataType.JSON));
-    }
+    /** Runs of each command whose median is its start time; --start-runs=N (the smoke check runs each once). */
+    static int startRuns = 3;
+    /** The heap of every JVM the benchmark measures, as the issue's memory figures have it. */
+    static final String HEAP = "-Xmx256m";
+    static final String PK_LIMIT = "pk limit";
 
     record Target(String what, double measured, double required, boolean atMost) {
         boolean met() {
@@ -77,38 +64,54 @@ class Throughput {
     static final List<Target> targets = new ArrayList<>();
 
     public static void main(String... args) throws Exception {
-        boolean reportOnly = Arrays.asList(args).contains("--report-only");
-        long rows = Arrays.stream(args).filter(arg -> !arg.startsWith("--")).mapToLong(arg -> Long.parseLong(arg.replaceAll("[_,]", "")))
+        List<String> options = Arrays.asList(args);
+        boolean reportOnly = options.contains("--report-only");
+        boolean requirePostgres = options.contains("--require-postgres");
+        int scale = options.stream().filter(arg -> arg.startsWith("--pgbench-scale=")).mapToInt(arg -> Integer.parseInt(arg.substring(16)))
+                .findFirst().orElse(10);
+        startRuns = options.stream().filter(arg -> arg.startsWith("--start-runs=")).mapToInt(arg -> Integer.parseInt(arg.substring(13)))
+                .findFirst().orElse(startRuns);
+        long rows = options.stream().filter(arg -> !arg.startsWith("--")).mapToLong(arg -> Long.parseLong(arg.replaceAll("[_,]", "")))
                 .findFirst().orElse(1_000_000);
         Path root = findRoot();
         Path work = Files.createTempDirectory("connector-sdk-bench-");
         System.out.printf(Locale.ROOT, "Throughput of the local tester: %,d rows, %d cores, max heap %d MiB, load average %s at start%n%n",
                 rows, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
-        System.out.printf(Locale.ROOT, "%-46s %12s %9s %9s %11s%n", "path", "rows/s", "x path 1", "target", "peak heap");
+        System.out.printf(Locale.ROOT, "%-78s %12s %18s %9s %9s %9s%n", "path", "rows/s", "ratio", "target", "heap MiB", "RSS MiB");
         try {
-            warmUp(work.resolve("warm-up"), Math.min(rows, 2L * CHECKPOINT_EVERY));
-            double limit = report("1 Appender into a plain table (the limit)", rows, null, 0, () -> appendPlain(work.resolve("limit.db"), rows));
+            warmUp(work.resolve("warm-up"), min(rows, 2L * CHECKPOINT_EVERY));
+            Path plain = work.resolve("limit.db");
+            double raw = report("limit: raw Appender into a plain table", rows, 0, null, 0, () -> Limits.rawAppender(plain, rows));
+            double pk = report("limit: Appender to staging, INSERT OR REPLACE, primary key", rows, raw, "raw limit", 0,
+                    () -> Limits.primaryKey(work.resolve("pk-limit.db"), rows));
+            Path parquet = work.resolve("rows.parquet");
+            Limits.exportParquet(plain, parquet);
+            report("limit: DuckDB bulk load, INSERT ... SELECT * FROM read_parquet", rows, raw, "raw limit", 0,
+                    () -> Limits.bulkLoad(work.resolve("bulk.db"), parquet));
+
             Path keyed = Files.createDirectories(work.resolve("keyed"));
-            double upsert = report("2 upsert, primary key (debug)", rows, limit, 0.5,
-                    () -> sync("debug", keyed, true, (configuration, state) -> upsertAll(rows, 1)));
+            double upsert = report("debug in-process, primary key", rows, pk, PK_LIMIT, 0.8,
+                    () -> sync("debug", keyed, true, (configuration, state) -> BenchRows.upsertAll(rows, 1)));
             expectCounts(keyed, rows, 0);
             Path unkeyed = Files.createDirectories(work.resolve("unkeyed"));
-            double unkeyedUpsert = report("3 upsert, no primary key, _fivetran_id (debug)", rows, limit, 0.4,
-                    () -> sync("debug", unkeyed, false, (configuration, state) -> upsertAll(rows, 1)));
+            double unkeyedUpsert = report("debug in-process, no primary key (_fivetran_id)", rows, pk, PK_LIMIT, 0.6,
+                    () -> sync("debug", unkeyed, false, (configuration, state) -> BenchRows.upsertAll(rows, 1)));
             expectCounts(unkeyed, rows, 0);
             long changes = residues(rows, 0, 2, 4, 6, 8) + residues(rows, 1) + residues(rows, 3);
-            report("4 second sync: 1/2 upserted, 1/10 updated, 1/10 deleted", changes, limit, 0.3,
+            report("debug in-process, second sync: 1/2 upserted, 1/10 updated, 1/10 deleted", changes, pk, PK_LIMIT, 0.4,
                     () -> sync("debug", keyed, true, (configuration, state) -> changeAll(rows)));
             expectCounts(keyed, rows - residues(rows, 3), residues(rows, 3));
             Path threaded = Files.createDirectories(work.resolve("threaded"));
-            double threads = report("  path 2 from " + THREADS + " producer threads", rows, limit, 0,
+            double threads = report("debug in-process, primary key, from " + THREADS + " producer threads", rows, pk, PK_LIMIT, 0,
                     () -> sync("debug", threaded, true, (configuration, state) -> upsertFromThreads(rows)));
             expectCounts(threaded, rows, 0);
-            System.out.printf(Locale.ROOT, "  %d threads reach %.2fx the single-thread rate of path 2%n", THREADS, threads / upsert);
-            targets.add(new Target(THREADS + " producer threads / 1 thread", threads / upsert, 1.0, false));
-            runPath(work.resolve("run-keyed"), "2", true, rows, limit, upsert);
-            runPath(work.resolve("run-unkeyed"), "3", false, rows, limit, unkeyedUpsert);
-            warmStart(root);
+            ratio(THREADS + " producer threads / 1 thread", threads / upsert, 1.0);
+            runPath(work.resolve("run-keyed"), "primary key", true, rows, pk, upsert);
+            runPath(work.resolve("run-unkeyed"), "no primary key", false, rows, pk, unkeyedUpsert);
+
+            Path project = wholeCommand(root, work.resolve("whole"), rows, pk);
+            realData(root, work.resolve("real"), scale, requirePostgres);
+            startTimes(root, project);
         } finally {
             deleteTree(work);
         }
@@ -127,62 +130,48 @@ class Throughput {
         void run() throws Exception;
     }
 
-    /** Runs one path, prints its line, records its target (a ratio to path 1), returns its rate. */
-    static double report(String name, long count, Double limit, double required, Run run) throws Exception {
+    /**
+     * Runs one path in this JVM and prints its line with its peak heap and the JVM's peak resident memory during it;
+     * records its target (a ratio to {@code reference}, the rate called {@code referenceName}) and returns its rate.
+     */
+    static double report(String name, long count, double reference, String referenceName, double required, Run run) throws Exception {
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        resetPeakResident();
         long start = System.nanoTime();
         run.run();
         double rate = count / ((System.nanoTime() - start) / 1e9);
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        double ratio = limit == null ? 1.0 : rate / limit;
-        System.out.printf(Locale.ROOT, "%-46s %,12.0f %9.2f %9s %7d MiB%n", name, rate, ratio,
-                required > 0 ? String.format(Locale.ROOT, ">= %.2f", required) : "", peak >> 20);
-        if (required > 0) {
-            targets.add(new Target("path " + name.charAt(0) + " / path 1", ratio, required, false));
-        }
+        line(name, rate, reference, referenceName, required, peak >> 20, peakResidentKiB());
         return rate;
     }
 
-    /** Runs paths 1, 2 and 4 once untimed, so that every measured path runs compiled code rather than the JIT's first passes. */
+    /** Prints a path's line (a heap or resident size of -1: not measured) and records its target when it has one. */
+    static void line(String name, double rate, double reference, String referenceName, double required, long heapMiB, long residentKiB) {
+        String ratio = referenceName == null ? "" : String.format(Locale.ROOT, "%.2f x %s", rate / reference, referenceName);
+        System.out.printf(Locale.ROOT, "%-78s %,12.0f %18s %9s %9s %9s%n", name, rate, ratio,
+                required > 0 ? String.format(Locale.ROOT, ">= %.2f", required) : "", heapMiB < 0 ? "-" : String.valueOf(heapMiB),
+                residentKiB < 0 ? "-" : String.valueOf(residentKiB >> 10));
+        if (required > 0) {
+            targets.add(new Target(name + " / " + referenceName, rate / reference, required, false));
+        }
+    }
+
+    /** Prints and records a ratio between two paths that is a target of its own. */
+    static void ratio(String what, double measured, double required) {
+        System.out.printf(Locale.ROOT, "  %s: %.2f%n", what, measured);
+        targets.add(new Target(what, measured, required, false));
+    }
+
+    /** Runs the limits and paths of debug and run once untimed, so that every measured path runs compiled code. */
     static void warmUp(Path dir, long rows) throws Exception {
         Path project = Files.createDirectories(dir.resolve("project"));
-        appendPlain(dir.resolve("limit.db"), rows);
-        sync("debug", project, true, (configuration, state) -> upsertAll(rows, 1));
+        Limits.rawAppender(dir.resolve("limit.db"), rows);
+        Limits.primaryKey(dir.resolve("pk-limit.db"), rows);
+        sync("debug", project, true, (configuration, state) -> BenchRows.upsertAll(rows, 1));
         sync("debug", project, true, (configuration, state) -> changeAll(rows));
-        sync("run", Files.createDirectories(dir.resolve("run")), true, (configuration, state) -> upsertAll(rows, 1));
-    }
-
-    // ---- the rows ---------------------------------------------------------------------------------------------
-
-    /** Row {@code i} as a connector would build it; {@code version} 2 changes every non-key value. */
-    static Map<String, Object> row(long i, int version) {
-        return Map.of(
-                "id", i,
-                "name", "name " + i + (version > 1 ? " v" + version : ""),
-                "email", "user" + i + "@example.com",
-                "amount", BigDecimal.valueOf(i % 10_000_000 * version, 2),
-                "score", (i % 1000) * 0.37 * version,
-                "active", (i + version) % 3 != 0,
-                "created_at", BASE.plusSeconds(i),
-                "updated_at", BASE.plusSeconds(i + 3600L * version),
-                "payload", Map.of("source", "bench", "sequence", i, "detail", Map.of("version", version, "even", i % 2 == 0)));
-    }
-
-    static Table table(boolean primaryKey) {
-        Table table = Table.named(TABLE);
-        if (primaryKey) {
-            table.primaryKey("id");
-        }
-        COLUMNS.forEach((column, type) -> {
-            if (type.type() == DataType.DECIMAL) {
-                table.decimal(column, type.precision(), type.scale());
-            } else {
-                table.column(column, type.type());
-            }
-        });
-        return table;
+        sync("run", Files.createDirectories(dir.resolve("run")), true, (configuration, state) -> BenchRows.upsertAll(rows, 1));
     }
 
     /** How many of 0..rows-1 have one of the given remainders modulo 10. */
@@ -190,42 +179,11 @@ class Throughput {
         return Arrays.stream(remainders).mapToLong(r -> rows / 10 + (rows % 10 > r ? 1 : 0)).sum();
     }
 
-    // ---- path 1 -----------------------------------------------------------------------------------------------
-
-    static void appendPlain(Path database, long rows) throws Exception {
-        try (DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + database);
-             Statement statement = connection.createStatement()) {
-            StringBuilder create = new StringBuilder("CREATE TABLE plain (");
-            COLUMNS.forEach((column, type) -> create.append(create.length() > 20 ? ", " : "").append(column).append(' ').append(type.sql()));
-            statement.execute(create.append(')').toString());
-            String[] names = COLUMNS.keySet().toArray(String[]::new);
-            ColumnType[] types = COLUMNS.values().toArray(ColumnType[]::new);
-            try (DuckDBAppender appender = connection.createAppender("main", "plain")) {
-                for (long i = 0; i < rows; i++) {
-                    Map<String, Object> row = row(i, 1);
-                    appender.beginRow();
-                    for (int c = 0; c < names.length; c++) {
-                        Object value = Values.coerce(row.get(names[c]), types[c], TABLE, names[c]);
-                        switch (types[c].type()) {
-                            case LONG -> appender.append((long) (Long) value);
-                            case DECIMAL -> appender.append((BigDecimal) value);
-                            case DOUBLE -> appender.append((double) (Double) value);
-                            case BOOLEAN -> appender.append((boolean) (Boolean) value);
-                            case NAIVE_DATETIME -> appender.append((LocalDateTime) value);
-                            default -> appender.append((String) value);
-                        }
-                    }
-                    appender.endRow();
-                }
-            }
-        }
-    }
-
-    // ---- paths 2 to 4 through debug, 2 and 3 through run ----------------------------------------------------------
+    // ---- debug and run in this JVM --------------------------------------------------------------------------------
 
     /** Runs {@code command} ({@code debug} or {@code run}) of the bench connector in this JVM on {@code project}. */
     static void sync(String command, Path project, boolean primaryKey, Connector.Update update) {
-        Connector connector = new Connector(update, configuration -> List.of(table(primaryKey)));
+        Connector connector = new Connector(update, configuration -> List.of(BenchRows.table(primaryKey)));
         execute(connector, command, project.toString(), "--log-level", "WARNING");
     }
 
@@ -246,26 +204,16 @@ class Throughput {
         return summary.toString(StandardCharsets.UTF_8);
     }
 
-    /** Path {@code path}'s rows synced by run into the embedded Iceberg catalog; its rate against debug's on that path. */
-    static void runPath(Path project, String path, boolean primaryKey, long rows, double limit, double debugRate) throws Exception {
+    /** The rows of one key kind synced by run into the embedded Iceberg catalog; its rate against debug's. */
+    static void runPath(Path project, String kind, boolean primaryKey, long rows, double pk, double debugRate) throws Exception {
         Files.createDirectories(project);
-        double rate = report("  path " + path + " through run, into Iceberg", rows, limit, 0,
-                () -> sync("run", project, primaryKey, (configuration, state) -> upsertAll(rows, 1)));
+        double rate = report("run in-process, " + kind + ", into Iceberg", rows, pk, PK_LIMIT, 0,
+                () -> sync("run", project, primaryKey, (configuration, state) -> BenchRows.upsertAll(rows, 1)));
         String inspect = execute(new Connector((configuration, state) -> { }), "inspect", "--iceberg", project.toString());
         if (!inspect.contains(Warehouse.SCHEMA + "." + TABLE + ": " + rows + " live rows, 0 deleted")) {
             throw new IllegalStateException("expected " + rows + " live rows in run's Iceberg table of " + project + ":\n" + inspect);
         }
-        System.out.printf(Locale.ROOT, "  run reaches %.2fx debug's rate of path %s%n", rate / debugRate, path);
-        targets.add(new Target("run / debug, path " + path, rate / debugRate, RUN_TARGET, false));
-    }
-
-    static void upsertAll(long rows, int version) {
-        for (long i = 0; i < rows; i++) {
-            Operations.upsert(TABLE, row(i, version));
-            if ((i + 1) % CHECKPOINT_EVERY == 0) {
-                Operations.checkpoint(Map.of("next", i + 1));
-            }
-        }
+        ratio("run / debug, " + kind, rate / debugRate, 0.3);
     }
 
     /** Half the keys upserted with changed values, a tenth updated, a tenth deleted, interleaved. */
@@ -274,9 +222,9 @@ class Throughput {
         for (long i = 0; i < rows; i++) {
             int remainder = (int) (i % 10);
             if (remainder % 2 == 0) {
-                Operations.upsert(TABLE, row(i, 2));
+                Operations.upsert(TABLE, BenchRows.row(i, 2));
             } else if (remainder == 1) {
-                Operations.update(TABLE, Map.of("id", i, "amount", BigDecimal.valueOf(i, 2), "updated_at", BASE.plusDays(1).plusSeconds(i)));
+                Operations.update(TABLE, Map.of("id", i, "amount", BigDecimal.valueOf(i, 2), "updated_at", BenchRows.BASE.plusDays(1).plusSeconds(i)));
             } else if (remainder == 3) {
                 Operations.delete(TABLE, Map.of("id", i));
             } else {
@@ -293,15 +241,15 @@ class Throughput {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             for (long batch = 0; batch < rows; batch += CHECKPOINT_EVERY) {
-                long end = Math.min(rows, batch + CHECKPOINT_EVERY);
+                long end = min(rows, batch + CHECKPOINT_EVERY);
                 long slice = (end - batch + THREADS - 1) / THREADS;
                 List<Future<?>> parts = new ArrayList<>();
                 for (long from = batch; from < end; from += slice) {
                     long first = from;
-                    long last = Math.min(end, from + slice);
+                    long last = min(end, from + slice);
                     parts.add(pool.submit(() -> {
                         for (long i = first; i < last; i++) {
-                            Operations.upsert(TABLE, row(i, 1));
+                            Operations.upsert(TABLE, BenchRows.row(i, 1));
                         }
                     }));
                 }
@@ -316,10 +264,10 @@ class Throughput {
     }
 
     static void expectCounts(Path project, long live, long deleted) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + project.resolve("files/warehouse.db"));
+        try (Connection connection = readOnly(project);
              Statement statement = connection.createStatement();
              ResultSet counts = statement.executeQuery("SELECT count(*) FILTER (WHERE NOT _fivetran_deleted), "
-                     + "count(*) FILTER (WHERE _fivetran_deleted) FROM tester." + TABLE)) {
+                     + "count(*) FILTER (WHERE _fivetran_deleted) FROM " + Warehouse.SCHEMA + "." + TABLE)) {
             counts.next();
             if (counts.getLong(1) != live || counts.getLong(2) != deleted) {
                 throw new IllegalStateException("expected " + live + " live and " + deleted + " deleted rows in " + project
@@ -328,54 +276,115 @@ class Throughput {
         }
     }
 
-    // ---- path 5 -----------------------------------------------------------------------------------------------
-
-    /**
-     * Median wall times of examples/quickstart/hello's debug (into a temporary project folder) and of a print-only
-     * script, both through JBang with a warm cache.
-     */
-    static void warmStart(Path root) throws Exception {
-        String jbang = root.resolve("jbang").toString();
-        Path hello = root.resolve(HELLO);
-        List<String> helloDebug = List.of(jbang, "connector.java", "debug", Files.createTempDirectory("bench-hello-").toString());
-        List<String> printOnly = List.of(jbang, root.resolve("tests/bench/print_only.java").toString());
-        // untimed: the first run of hello drops a class-data archive gone stale with a changed SDK, the second writes it again
-        wallSeconds(hello, helloDebug);
-        wallSeconds(hello, helloDebug);
-        wallSeconds(root, printOnly);
-        double[] helloTimes = new double[START_RUNS];
-        double[] printTimes = new double[START_RUNS];
-        for (int run = 0; run < START_RUNS; run++) {
-            helloTimes[run] = wallSeconds(hello, helloDebug);
-            printTimes[run] = wallSeconds(root, printOnly);
-        }
-        double helloMedian = median(helloTimes);
-        double printMedian = median(printTimes);
-        System.out.printf(Locale.ROOT, "5 warm start (median of %d): " + HELLO + " debug %.2f s, print-only script %.2f s, difference %.2f s%n",
-                START_RUNS, helloMedian, printMedian, helloMedian - printMedian);
-        targets.add(new Target("warm start of hello minus print-only script, seconds", helloMedian - printMedian, 1.0, true));
+    static Connection readOnly(Path project) throws Exception {
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        return DriverManager.getConnection("jdbc:duckdb:" + project.resolve("files/warehouse.db"), readOnly);
     }
 
-    static final String HELLO = "examples/quickstart/hello";
+    // ---- whole commands, in processes of their own ----------------------------------------------------------------
 
-    static double wallSeconds(Path dir, List<String> command) throws Exception {
-        Path output = Files.createTempFile("bench-run", ".txt");
-        try {
+    /**
+     * {@code ./jbang --java-options=-Xmx256m connector.java debug} in {@code project}, after one untimed run with
+     * {@code warmUp} as its configuration (JBang's cache and the connector's class-data archive warm), its files/
+     * then deleted: the wall time of the command with its start, and its peak resident memory.
+     */
+    static Commands.Measured debug(Path root, Path project, String warmUp, String configuration) throws Exception {
+        List<String> debug = List.of(root.resolve("jbang").toString(), "--java-options=" + HEAP, "connector.java", "debug");
+        Files.writeString(project.resolve("configuration.json"), warmUp);
+        Commands.run(project, debug);
+        deleteTree(project.resolve("files"));
+        Files.writeString(project.resolve("configuration.json"), configuration);
+        return Commands.run(project, debug);
+    }
+
+    /** The generated upsert connector's debug with a primary key, as a user runs it; returns its project. */
+    static Path wholeCommand(Path root, Path dir, long rows, double pk) throws Exception {
+        Path project = Commands.generate(root.resolve("tests/bench/connectors/upsert"), dir);
+        Commands.Measured debug = debug(root, project, "{\"rows\": \"1000\"}", "{\"rows\": \"" + rows + "\"}");
+        line("whole command: jbang connector.java debug, primary key, " + HEAP, rows / debug.seconds(), pk, PK_LIMIT, 0.6, -1, debug.peakKiB());
+        expectCounts(project, rows, 0);
+        return project;
+    }
+
+    /**
+     * pgbench_accounts of {@code pgbench -i -s scale} on the local PostgreSQL: its COPY TO STDOUT, the raw Appender
+     * on its rows, and the KeysetReader connector at its defaults as the whole command, with counts and sums checked.
+     */
+    static void realData(Path root, Path dir, int scale, boolean requirePostgres) throws Exception {
+        if (!RealData.reachable()) {
+            if (requirePostgres) {
+                throw new IllegalStateException("real data: PostgreSQL is not reachable on 127.0.0.1:5432 (--require-postgres)");
+            }
+            System.out.println("real data: skipped, PostgreSQL is not reachable on 127.0.0.1:5432");
+            return;
+        }
+        Files.createDirectories(dir);
+        try (RealData source = new RealData(scale)) {
+            List<Long> sums = source.sums();
+            long rows = sums.get(0);
             long start = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
+            long copied = source.copyOut();
+            line("real data: PostgreSQL COPY pgbench_accounts TO STDOUT", copied / ((System.nanoTime() - start) / 1e9), 0, null, 0, -1, -1);
+            double appender = report("real data: raw Appender, streamed from a JDBC ResultSet", rows, 0, null, 0,
+                    () -> source.appendFromResultSet(dir.resolve("appender.db")));
+            Path project = Commands.generate(root.resolve("tests/bench/connectors/keyset"), dir.resolve("keyset"));
+            String server = "\"jdbc_url\": \"" + source.url() + "\", \"user\": \"" + RealData.USER + "\", \"password\": \"\"";
+            Commands.Measured debug = debug(root, project, "{" + server + ", \"table\": \"pgbench_branches\", \"key\": \"bid\"}",
+                    "{" + server + ", \"table\": \"" + RealData.TABLE + "\", \"key\": \"aid\"}");
+            line("real data: KeysetReader at its defaults, jbang connector.java debug, " + HEAP, rows / debug.seconds(), appender, "raw appender", 0.5,
+                    -1, debug.peakKiB());
+            System.out.printf(Locale.ROOT, "  \"checkpoint recorded\" lines in its output: %d%n", Commands.linesWith(debug.output(), "checkpoint recorded"));
+            List<Long> synced;
+            try (Connection warehouse = readOnly(project)) {
+                synced = RealData.sums(warehouse, Warehouse.SCHEMA + "." + RealData.TABLE);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(command + " in " + dir + " exited " + process.exitValue() + ":\n" + Files.readString(output));
+            if (!synced.equals(sums)) {
+                throw new IllegalStateException("real data: count(*), sum(abalance), sum(aid), sum(bid) are " + sums + " in PostgreSQL but "
+                        + synced + " in the warehouse");
             }
-            return seconds;
-        } finally {
-            Files.delete(output);
+            System.out.printf(Locale.ROOT, "  count(*), sum(abalance), sum(aid), sum(bid) equal in PostgreSQL and the warehouse: %s%n", sums);
+        }
+    }
+
+    /**
+     * The median wall time of each command people type all day, on the whole command's project, beside a JBang
+     * script that only prints a line; each round starts from a copy of the project's files/ (reset deletes them).
+     */
+    static void startTimes(Path root, Path project) throws Exception {
+        String jbang = root.resolve("jbang").toString();
+        Map<String, List<String>> commands = new LinkedHashMap<>();
+        commands.put("print-only script", List.of(jbang, root.resolve("tests/bench/print_only.java").toString()));
+        for (List<String> command : List.of(List.of("inspect"), List.of("query", "select 1"), List.of("reset", "--yes"), List.of("version"),
+                List.of("--help"))) {
+            List<String> line = new ArrayList<>(List.of(jbang, "connector.java"));
+            line.addAll(command);
+            commands.put(String.join(" ", command), line);
+        }
+        Path files = project.resolve("files");
+        Path kept = project.resolveSibling("files-kept");
+        copyTree(files, kept);
+        Commands.run(project, commands.get("print-only script")); // untimed: compiles the script
+        Map<String, double[]> seconds = new LinkedHashMap<>();
+        commands.keySet().forEach(name -> seconds.put(name, new double[startRuns]));
+        for (int run = 0; run < startRuns; run++) {
+            if (!Files.exists(files)) {
+                copyTree(kept, files);
+            }
+            for (Map.Entry<String, List<String>> command : commands.entrySet()) {
+                seconds.get(command.getKey())[run] = Commands.run(project, command.getValue()).seconds();
+            }
+        }
+        double printOnly = median(seconds.get("print-only script"));
+        System.out.printf(Locale.ROOT, "%nstart, median of %d (jbang connector.java <command>, JBang's cache warm)%n", startRuns);
+        for (String name : commands.keySet()) {
+            double median = median(seconds.get(name));
+            if (name.equals("print-only script")) {
+                System.out.printf(Locale.ROOT, "start: %-30s %6.2f s%n", name, median);
+            } else {
+                System.out.printf(Locale.ROOT, "start: %-30s %6.2f s, +%.2f s over the print-only script%n", name, median, median - printOnly);
+                targets.add(new Target("start of " + name + " minus print-only script, seconds", median - printOnly, 0.5, true));
+            }
         }
     }
 
@@ -389,11 +398,32 @@ class Throughput {
 
     static Path findRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("connector-sdk.java")) && Files.isDirectory(dir.resolve(HELLO))) {
+            if (Files.exists(dir.resolve("connector-sdk.java")) && Files.isDirectory(dir.resolve("tests/bench"))) {
                 return dir;
             }
         }
         throw new IllegalStateException("run the benchmark from the repository: no connector-sdk.java above " + Path.of("").toAbsolutePath());
+    }
+
+    static final Path STATUS = Path.of("/proc/self/status");
+
+    /** Resets this process's peak resident memory (Linux: 5 into /proc/self/clear_refs); a no-op elsewhere. */
+    static void resetPeakResident() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException e) {
+            // not Linux: the peak is then reported as unknown
+        }
+    }
+
+    /** This process's peak resident memory in KiB since {@link #resetPeakResident}, or -1 where unknown. */
+    static long peakResidentKiB() {
+        try {
+            return Files.readAllLines(STATUS).stream().filter(line -> line.startsWith("VmHWM:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", ""))).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     static String loadAverage() {
@@ -404,7 +434,18 @@ class Throughput {
         }
     }
 
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Files.copy(path, to.resolve(from.relativize(path).toString()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);

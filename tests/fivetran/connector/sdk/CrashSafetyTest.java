@@ -275,25 +275,12 @@ class CrashSafetyTest {
 
     /** Waits for the {@code count}-th time a commit made by {@code update()} reaches {@code marker}. */
     private static void awaitInUpdate(KillableRun run, String marker, int count, String context) throws InterruptedException {
-        assertTrue(run.awaitLog(log -> occurrences(afterUpdateStarts(log), marker) >= count, 120), context + "\n" + run.log());
-    }
-
-    private static String afterUpdateStarts(String log) {
-        int at = log.indexOf("calling update()");
-        return at < 0 ? "" : log.substring(at);
-    }
-
-    private static int occurrences(String text, String marker) {
-        int count = 0;
-        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
-            count++;
-        }
-        return count;
+        assertTrue(run.awaitInUpdate(marker, count, 120), context + "\n" + run.log());
     }
 
     /** Where the sync was when it was killed, from the last step its log shows. */
     private static String phase(String log) {
-        String update = afterUpdateStarts(log);
+        String update = KillableRun.afterUpdateStarts(log);
         if (update.isEmpty()) {
             return "1 before update() (JVM start, warehouse open, schema)";
         }

@@ -239,20 +239,7 @@ class IcebergCrashTest {
 
     /** Waits for the {@code count}-th time a commit made by {@code update()} reaches {@code marker}. */
     private static void awaitInUpdate(KillableRun run, String marker, int count, String context) throws InterruptedException {
-        assertTrue(run.awaitLog(log -> occurrences(afterUpdateStarts(log), marker) >= count, 120), context + "\n" + run.log());
-    }
-
-    private static String afterUpdateStarts(String log) {
-        int at = log.indexOf("calling update()");
-        return at < 0 ? "" : log.substring(at);
-    }
-
-    private static int occurrences(String text, String marker) {
-        int count = 0;
-        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
-            count++;
-        }
-        return count;
+        assertTrue(run.awaitInUpdate(marker, count, 120), context + "\n" + run.log());
     }
 
     private static boolean sameJson(String a, String b) {

@@ -55,6 +55,26 @@ public final class KillableRun {
     }
 
     /** Waits until the log satisfies {@code condition}; false when the run ended or the time ran out first. */
+    /** Waits until the log from {@code update()}'s start holds {@code marker} {@code count} times; false when it timed out. */
+    public boolean awaitInUpdate(String marker, int count, long timeoutSeconds) throws InterruptedException {
+        return awaitLog(log -> occurrences(afterUpdateStarts(log), marker) >= count, timeoutSeconds);
+    }
+
+    /** The part of a sync's log from the line that starts {@code update()}; empty before it. */
+    public static String afterUpdateStarts(String log) {
+        int at = log.indexOf("calling update()");
+        return at < 0 ? "" : log.substring(at);
+    }
+
+    /** How many times {@code marker} occurs in {@code text}. */
+    public static int occurrences(String text, String marker) {
+        int count = 0;
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+
     public boolean awaitLog(Predicate<String> condition, long timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
