@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fivetran.connector.sdk.testing.Project;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -90,6 +92,48 @@ class CommandLineTest {
         assertEquals(1, typo.exit(), typo::toString);
         assertTrue(typo.err().contains("Unmatched argument at index 0: 'debgu'") && typo.err().contains("debug"), typo::toString);
         assertEquals(0, project.jbang("DEBUG", "--help").exit(), "commands are case-insensitive");
+    }
+
+    @Test
+    void onlyTheCommandsThatReadTheWarehouseLoadDuckDB() {
+        Project project = Project.scripted("class-loading").script(ONE_ROW);
+        assertEquals(0, project.jbang("debug").exit());
+        LoggedRun version = withClassLog(project, "version");
+        assertTrue(version.out().startsWith("connector-sdk-java " + Connector.SDK_VERSION), version::toString);
+        LoggedRun help = withClassLog(project, "--help");
+        assertTrue(help.out().contains("inspect") && help.out().contains("reset"), help::toString);
+        LoggedRun query = withClassLog(project, "query", "select 41 + 1 as answer");
+        assertTrue(query.out().contains("answer") && query.out().contains("42"), query::toString);
+        LoggedRun inspect = withClassLog(project, "inspect");
+        assertTrue(inspect.out().contains("tester.t: 1 live rows, 0 deleted"), inspect::toString);
+        LoggedRun reset = withClassLog(project, "reset", "--yes");
+        assertTrue(reset.out().contains("reset successful") && !Files.exists(project.file("files")), reset::toString);
+        for (LoggedRun withoutDuckDb : List.of(version, help, reset)) {
+            assertFalse(withoutDuckDb.classes().contains("org.duckdb."), () -> "loaded DuckDB: " + withoutDuckDb);
+        }
+        for (LoggedRun withDuckDb : List.of(query, inspect)) {
+            assertTrue(withDuckDb.classes().contains("org.duckdb.DuckDBNative"), () -> "the class log shows DuckDB: " + withDuckDb);
+        }
+    }
+
+    /** A successful command's output, and the JVM's log of the classes it loaded. */
+    private record LoggedRun(String out, String classes) {
+        @Override
+        public String toString() {
+            return out + "\n(" + classes.lines().count() + " classes loaded)";
+        }
+    }
+
+    private static LoggedRun withClassLog(Project project, String... args) {
+        Path log = project.file("classes.log");
+        List<String> command = new ArrayList<>(List.of(Project.root().resolve("jbang").toString(), "-R-Xlog:class+load:file=" + log,
+                "connector.java"));
+        command.addAll(List.of(args));
+        Project.Result result = project.run(command, Map.of(), null);
+        assertEquals(0, result.exit(), result::toString);
+        String classes = Project.read(log);
+        assertTrue(classes.contains("fivetran.connector.sdk.cli.ConnectorCli"), "the JVM logged its classes:\n" + classes);
+        return new LoggedRun(result.out(), classes);
     }
 
     @Test

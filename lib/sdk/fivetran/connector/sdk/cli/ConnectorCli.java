@@ -5,8 +5,11 @@ import fivetran.connector.sdk.internal.CommandFailure;
 import fivetran.connector.sdk.warehouse.Warehouse;
 import fivetran.connector.sdk.warehouse.WarehouseException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,17 +48,30 @@ public final class ConnectorCli implements Connector.Runtime {
         if (Set.of("debug", "run", "inspect", "query").contains(command)) {
             Warehouse.preloadInBackground();
         }
-        CommandLine commandLine = new CommandLine(new ConnectorCli())
-                .addSubcommand(new DebugCommand(connector))
-                .addSubcommand(new RunCommand(connector))
-                .addSubcommand(new ResetCommand())
-                .addSubcommand("package", listed("Write files/<project folder name>.zip, which runs with plain java (the SDK's tools)."))
-                .addSubcommand("deploy", listed("Package the connector and create or update its Fivetran connection (the SDK's tools)."))
-                .addSubcommand(new InspectCommand())
-                .addSubcommand(new QueryCommand())
-                .addSubcommand(new VersionCommand())
-                .addSubcommand(new CommandLine.HelpCommand());
+        Map<String, Supplier<Object>> commands = commands(connector);
+        CommandLine commandLine = new CommandLine(new ConnectorCli());
+        if (commands.containsKey(command) && !command.equals("help")) {
+            // picocli reflects on every command it is given: a start builds only the one it runs
+            commandLine.addSubcommand(command, commands.get(command).get());
+        } else {
+            commands.forEach((name, subcommand) -> commandLine.addSubcommand(name, subcommand.get()));
+        }
         return configure(commandLine).execute(args);
+    }
+
+    /** Every command of a connector by name, in the order the help lists them. */
+    private static Map<String, Supplier<Object>> commands(Connector connector) {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("debug", () -> new DebugCommand(connector));
+        commands.put("run", () -> new RunCommand(connector));
+        commands.put("reset", ResetCommand::new);
+        commands.put("package", () -> listed("Write files/<project folder name>.zip, which runs with plain java (the SDK's tools)."));
+        commands.put("deploy", () -> listed("Package the connector and create or update its Fivetran connection (the SDK's tools)."));
+        commands.put("inspect", InspectCommand::new);
+        commands.put("query", QueryCommand::new);
+        commands.put("version", VersionCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        return commands;
     }
 
     /** A command the SDK's tools run ({@link SdkTools}): listed in the help, never parsed here. */

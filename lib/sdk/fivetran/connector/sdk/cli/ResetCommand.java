@@ -2,11 +2,12 @@ package fivetran.connector.sdk.cli;
 
 import fivetran.connector.sdk.internal.CommandFailure;
 import fivetran.connector.sdk.internal.Folders;
-import fivetran.connector.sdk.warehouse.Warehouse;
-import fivetran.connector.sdk.warehouse.WarehouseException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,14 +23,19 @@ public final class ResetCommand implements Callable<Integer> {
     @Mixin
     PromptMode prompt;
 
-    /** Opening takes DuckDB's lock: a running sync makes reset fail instead of deleting files underneath it. */
+    /**
+     * A process that has the file open in DuckDB holds the operating system's lock on it, which {@link FileChannel#tryLock}
+     * sees: a running sync makes reset fail instead of deleting files underneath it, without starting DuckDB (its native
+     * library alone takes longer to load than the rest of the command).
+     */
     private static void refuseWhenLocked(Path warehouse) {
-        try {
-            Warehouse.open(warehouse).close();
-        } catch (WarehouseException e) {
-            if (e.locked()) {
-                throw e;
+        try (FileChannel channel = FileChannel.open(warehouse, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                throw new CommandFailure("the warehouse " + warehouse + " is locked by another process: another debug run, "
+                        + "or a program that holds it open. Stop that process and try again.");
             }
+        } catch (IOException unreadable) {
+            // not a lock held by anyone: the file is deleted with the rest
         }
     }
 
@@ -54,7 +60,7 @@ public final class ResetCommand implements Callable<Integer> {
             Folders.delete(files);
             System.out.println("reset successful");
             return 0;
-        } catch (CommandFailure | WarehouseException e) {
+        } catch (CommandFailure e) {
             System.err.println("reset failed: " + e.getMessage());
             return 1;
         } catch (IOException e) {
