@@ -20,7 +20,10 @@
 //DEPS com.h2database:h2:2.5.252
 //DEPS redis.clients:jedis:6.2.0
 //DEPS com.rabbitmq:amqp-client:5.26.0
+//DEPS com.code-intelligence:jazzer-junit:0.26.0
 //SOURCES fivetran/**/*.java
+// the fuzz tests' corpora, <Class>Inputs/<method>/ beside each class, as Jazzer finds them on the class path
+//FILES fivetran/connector/sdk/fuzz/=fivetran/connector/sdk/fuzz/**
 
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

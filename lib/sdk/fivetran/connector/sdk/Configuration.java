@@ -146,7 +146,8 @@ public final class Configuration extends AbstractMap<String, String> {
         try {
             return JSON.readTree(require(key));
         } catch (JsonProcessingException e) {
-            throw invalid(key, "JSON (" + e.getOriginalMessage() + ")");
+            // Jackson's own message quotes the text it met, which is a secret here: only where it failed is shown
+            throw invalid(key, e.getLocation() == null ? "JSON" : "JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         }
     }
 
@@ -155,7 +156,8 @@ public final class Configuration extends AbstractMap<String, String> {
         try {
             return JSON.treeToValue(getJson(key), type);
         } catch (JsonProcessingException e) {
-            throw invalid(key, "JSON of the form of " + type.getSimpleName() + " (" + e.getOriginalMessage() + ")");
+            // neither Jackson's message nor the path of the field is shown: both hold text of the value, which is a secret
+            throw invalid(key, "JSON of the form of " + type.getSimpleName());
         }
     }
 

@@ -19,7 +19,7 @@ import org.eclipse.jgit.ignore.IgnoreNode;
 /**
  * The files of a project folder that may go into a package: every file except hidden files and folders (any name
  * starting with {@code .}), files named {@code configuration.json} or {@code destination.json} (run's Iceberg catalog,
- * which may hold a token) at any level, the project's {@code files/} folder,
+ * which may hold a token) in any letter case at any level, the project's {@code files/} folder,
  * and whatever the project's {@code .gitignore} files exclude. Those are read at every level and matched as git does
  * (JGit's ignore rules): patterns relative to their own folder, anchoring with {@code /}, folder-only rules ending in
  * {@code /}, {@code **}, and {@code !} negation, where a deeper file overrides a shallower one and nothing inside an
@@ -109,10 +109,11 @@ public final class ProjectFiles {
         if (name.startsWith(".")) {
             return "hidden";
         }
-        if (!directory && name.equals(CONFIGURATION)) {
+        // in any letter case: on a case-insensitive disk (macOS, Windows) Configuration.JSON is the file the SDK reads
+        if (!directory && name.equalsIgnoreCase(CONFIGURATION)) {
             return "the configuration, which holds secrets";
         }
-        if (!directory && name.equals(DESTINATION)) {
+        if (!directory && name.equalsIgnoreCase(DESTINATION)) {
             return "run's destination file, which may hold secrets";
         }
         if (directory && path.equals(OUTPUT_FOLDER)) {
