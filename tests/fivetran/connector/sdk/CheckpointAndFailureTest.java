@@ -38,6 +38,22 @@ class CheckpointAndFailureTest {
     }
 
     @Test
+    void aSyncOfManyCheckpointsLogsTheFirstTenAndTheLastInsteadOfEachOneAtTheDefaultLevel() {
+        Project project = Project.scripted("many-checkpoints").script(GENERATE.formatted(300, 2), "run", "many");
+        Project.Result result = project.debug();
+        assertEquals(0, result.exit(), result::toString);
+        List<String> lines = result.err().lines().filter(line -> line.contains("checkpoint recorded: ")).toList();
+        assertTrue(lines.size() < 150, "150 checkpoints, a line each:\n" + result.err());
+        assertTrue(result.err().lines().filter(line -> line.contains("debugger  committed ")).count() < 150, result::toString);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(lines.get(i).endsWith("checkpoint recorded: {\"next\":" + 2 * (i + 1) + "}"), lines::toString);
+        }
+        assertTrue(lines.get(lines.size() - 1).contains("checkpoint recorded: {\"next\":300}"), lines::toString);
+        assertTrue(result.err().contains(" checkpoints since the last such line)"), lines::toString);
+        assertEquals("{\"next\":300}", project.state());
+    }
+
+    @Test
     void stateJsonOneCheckpointBehindIsRepairedFromTheWarehouse() throws IOException {
         Project project = Project.scripted("behind").script(GENERATE.formatted(30, 10), "run", "first");
         assertEquals(0, project.debug().exit());

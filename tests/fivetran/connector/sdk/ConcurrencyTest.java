@@ -81,7 +81,14 @@ class ConcurrencyTest {
     @Test
     void sixteenThreadsLandEveryRowOnceCheckpointInOrderAndOneFailureFailsTheSyncCleanly() throws Exception {
         Project project = Project.empty("threads");
-        Captured failed = Captured.run(() -> connector("first", 11, 1_700).debug(project.dir().toString()));
+        // every checkpoint logged, not the first ten and one per five seconds: the test compares each with the next
+        System.setProperty("connector.sdk.log.checkpoints", "all");
+        Captured failed;
+        try {
+            failed = Captured.run(() -> connector("first", 11, 1_700).debug(project.dir().toString()));
+        } finally {
+            System.clearProperty("connector.sdk.log.checkpoints");
+        }
         assertEquals(1, failed.exit(), failed::toString);
         assertTrue(failed.out().contains("failed while executing update() error: table 'rows', column 'amount': value NaN (Double) "
                 + "cannot be stored in DOUBLE: NaN and Infinity are not numbers"), failed::toString);

@@ -12,16 +12,12 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Disabled;
 
 /**
  * {@code files/state.json}, any bytes: the sync starts from the JSON object it holds, and checkpointing that state back
  * writes the same JSON; or it is refused with CommandFailure, exit 1, the file left as it was and nothing written.
  */
 class StateFileFuzzTest {
-    @Disabled("bug: a state file nested deeper than Jackson's limit fails with a NullPointerException, and one holding an escaped "
-            + "unpaired surrogate is accepted though its checkpoint is then refused (warehouse/StateFile); see the fuzzing report, corpus "
-            + "entries nested-1200-levels and escaped-unpaired-surrogate")
     @FuzzTest
     void theSyncStartsFromItsObjectOrRefusesItLeavingItUntouched(byte[] content) throws Exception {
         Project project = Project.empty("fuzz-state");

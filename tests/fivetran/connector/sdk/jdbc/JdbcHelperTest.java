@@ -20,6 +20,7 @@ import fivetran.connector.sdk.testkit.SourceDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -212,6 +213,26 @@ class JdbcHelperTest {
             assertEquals(List.of(Map.of("id", 5, "amount", new BigDecimal("99.00")), Map.of("id", 26, "amount", new BigDecimal("26.00"))),
                     scratch.rows("SELECT id, amount FROM orders WHERE id IN (5, 26) ORDER BY id"));
         }
+    }
+
+    @Test
+    void aCheckpointComesAfterItsIntervalHasPassedBeforeItsRowsAreRead() throws SQLException {
+        try (SourceDatabase db = SourceDatabase.postgresql().execute("""
+                CREATE TABLE orders (id int PRIMARY KEY);
+                INSERT INTO orders SELECT i FROM generate_series(1, 5) i;
+                """); Connection source = db.connect(); Scratch scratch = Scratch.open()) {
+            scratch.declare(Table.named("orders").primaryKey("id"));
+            // a nanosecond has always passed by the next row: each row is a checkpoint, the 1,000,000 rows never come
+            KeysetReader reader = KeysetReader.of("orders").replicationKey("id").checkpointEvery(1_000_000).checkpointInterval(Duration.ofNanos(1));
+            List<String> committedBefore = new ArrayList<>();
+            assertEquals(5, reader.read(source, State.empty(), row -> {
+                committedBefore.add(scratch.rows("SELECT state FROM _connector_sdk.state").toString());
+                Operations.upsert("orders", row);
+            }));
+            assertTrue(committedBefore.get(4).contains("\"id\":4"), "the fifth row comes after the fourth's checkpoint: " + committedBefore);
+            assertEquals(List.of(Map.of("checkpoints", 5L)), scratch.rows("SELECT checkpoints FROM _connector_sdk.state"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> KeysetReader.of("orders").checkpointInterval(Duration.ZERO));
     }
 
     @Test

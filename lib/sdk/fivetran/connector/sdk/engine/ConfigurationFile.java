@@ -2,9 +2,9 @@ package fivetran.connector.sdk.engine;
 
 import fivetran.connector.sdk.internal.HomePath;
 import fivetran.connector.sdk.internal.CommandFailure;
+import fivetran.connector.sdk.internal.Jackson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import fivetran.connector.sdk.Configuration;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 public final class ConfigurationFile {
     public static final int MAX_KEYS = 100;
     public static final String ENV = "FIVETRAN_CONFIGURATION";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigurationFile() {
     }
@@ -64,10 +63,10 @@ public final class ConfigurationFile {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
+            root = Jackson.MAPPER.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
-            throw new CommandFailure("Configuration must be provided as a JSON file: " + file + " is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new CommandFailure("Configuration must be provided as a JSON file: " + file + " is not valid JSON"
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         } catch (CharacterCodingException e) {
             throw new CommandFailure("Configuration must be provided as a JSON file: " + file + " is not UTF-8 text");
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -22,8 +23,8 @@ import java.util.Objects;
 
 /**
  * Keyset-incremental reads of a source table: the rows after the last replication-key value saved in state, in
- * replication-key order, streamed with a fetch size and checkpointed every N rows, so an interrupted sync resumes
- * exactly after the last committed row.
+ * replication-key order, streamed with a fetch size and checkpointed every 100,000 rows or 5 seconds, whichever comes
+ * first, so an interrupted sync resumes exactly after the last committed row.
  *
  * <pre>{@code
  * KeysetReader.of("orders").replicationKey("updated_at", "id").upsertInto("orders", source, state);
@@ -45,7 +46,8 @@ public final class KeysetReader {
     private int limit;
     private String stateKey;
     private int fetchSize = 1_000;
-    private int checkpointEvery = 1_000;
+    private int checkpointEvery = 100_000;
+    private Duration checkpointInterval = Duration.ofSeconds(5);
 
     private KeysetReader(String sourceTable) {
         this.sourceTable = sourceTable;
@@ -118,15 +120,33 @@ public final class KeysetReader {
         return this;
     }
 
-    /** How many rows the driver fetches at a time; 1,000 by default. */
+    /**
+     * How many rows the driver fetches at a time; 1,000 by default: 10,000 read 1,000,000 PostgreSQL rows no faster, and
+     * the driver holds a whole fetch in memory, which for wide rows is what a small heap notices.
+     */
     public KeysetReader fetchSize(int rows) {
         this.fetchSize = positive(rows, "fetch size");
         return this;
     }
 
-    /** How many rows are read between two checkpoints; 1,000 by default. */
+    /**
+     * At most how many rows are read between two checkpoints; 100,000 by default. Each checkpoint commits its rows and
+     * the position together, which costs a few milliseconds however few rows it holds.
+     */
     public KeysetReader checkpointEvery(int rows) {
-        this.checkpointEvery = positive(rows, "checkpoint interval");
+        this.checkpointEvery = positive(rows, "rows between checkpoints");
+        return this;
+    }
+
+    /**
+     * At most how long rows are read between two checkpoints, so that a slow source still commits its progress; 5
+     * seconds by default. A checkpoint comes after {@link #checkpointEvery} rows or this time, whichever is first.
+     */
+    public KeysetReader checkpointInterval(Duration interval) {
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("checkpoint interval must be a positive duration, was " + interval);
+        }
+        this.checkpointInterval = interval;
         return this;
     }
 
@@ -137,7 +157,7 @@ public final class KeysetReader {
 
     /**
      * Hands each row after the saved position to {@code handler}, then advances the position in {@code state};
-     * checkpoints {@code state} every {@link #checkpointEvery} rows and after the last one.
+     * checkpoints {@code state} every {@link #checkpointEvery} rows or {@link #checkpointInterval}, and after the last row.
      *
      * @return the number of rows read
      */
@@ -148,6 +168,8 @@ public final class KeysetReader {
         Map<String, Object> start = savedPosition(state);
         Logging.info(stateKey + ": reading rows " + (start == null ? "from the start" : "after " + start));
         long[] sinceCheckpoint = {0};
+        long intervalNanos = checkpointInterval.toNanos();
+        long[] lastCheckpoint = {System.nanoTime()};
         long total = 0;
         int queries = 0;
         SqlKind[] keyKinds = null;
@@ -173,9 +195,10 @@ public final class KeysetReader {
                 Map<String, Object> rowPosition = positionOf(row); // before the handler, which may change the row
                 handler.accept(row);
                 state.put(stateKey, rowPosition);
-                if (++sinceCheckpoint[0] == checkpointEvery) {
+                if (++sinceCheckpoint[0] == checkpointEvery || System.nanoTime() - lastCheckpoint[0] >= intervalNanos) {
                     Operations.checkpoint(state);
                     sinceCheckpoint[0] = 0;
+                    lastCheckpoint[0] = System.nanoTime();
                 }
             });
             total += count;

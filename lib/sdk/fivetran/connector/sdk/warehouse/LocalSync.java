@@ -37,6 +37,10 @@ public final class LocalSync implements OperationSink {
     private static final Logger LOG = LoggerFactory.getLogger("debugger");
     /** Seconds between progress lines; the property exists so that a short sync can show one too. */
     private static final long PROGRESS_INTERVAL_NANOS = (long) (Double.parseDouble(System.getProperty("connector.sdk.progress.seconds", "5")) * 1e9);
+    /** Checkpoints with a "checkpoint recorded" line each; after them, one line per progress interval, and the last one. */
+    private static final int CHECKPOINTS_SHOWN = 10;
+    /** Set to {@code all}, every checkpoint has its line: for tests and tools that count them. */
+    static final String CHECKPOINT_LOG_PROPERTY = "connector.sdk.log.checkpoints";
 
     /** Where operations are staged: DuckDB temporary tables on this connection. */
     private final Warehouse warehouse;
@@ -58,6 +62,10 @@ public final class LocalSync implements OperationSink {
     private final long startNanos = System.nanoTime();
     private long lastProgressNanos = startNanos;
     private long lastProgressOperations;
+    private final boolean everyCheckpointShown = "all".equals(System.getProperty(CHECKPOINT_LOG_PROPERTY));
+    private long lastCheckpointLineNanos;
+    /** Checkpoints committed since the last "checkpoint recorded" line. */
+    private int checkpointsNotShown;
     private volatile RuntimeException failure;
     /** Set when the sync is finished or abandoned: threads the connector left running are stopped at their next call. */
     private volatile boolean closed;
@@ -103,7 +111,7 @@ public final class LocalSync implements OperationSink {
             } finally {
                 declaring = false;
             }
-            guard(() -> commit(null));
+            guard(() -> commit(null, true));
         } finally {
             exclusive.unlock();
         }
@@ -371,9 +379,14 @@ public final class LocalSync implements OperationSink {
                     throw new InvalidInputException("checkpoint state must be a map that serializes to a JSON object, was null");
                 }
                 String json = StateJson.write(state);
-                commit(json);
+                boolean shown = showsNextCheckpoint();
+                commit(json, shown);
                 counters.checkpoints++;
-                LOG.info("checkpoint recorded: {}", StateLog.masked(json));
+                checkpointsNotShown++;
+                if (shown) {
+                    showCheckpoint();
+                    lastCheckpointLineNanos = System.nanoTime();
+                }
             });
         } finally {
             exclusive.unlock();
@@ -395,8 +408,9 @@ public final class LocalSync implements OperationSink {
             if (failure != null) {
                 throw failure;
             }
+            showLastCheckpoint();
             LOG.info("Final checkpoint: committing any remaining operations");
-            guard(() -> commit(null));
+            guard(() -> commit(null, true));
             closed = true;
         } finally {
             exclusive.unlock();
@@ -421,6 +435,7 @@ public final class LocalSync implements OperationSink {
         Lock exclusive = lock.writeLock();
         exclusive.lock();
         try {
+            showLastCheckpoint();
             for (TableWriter writer : writersByName.values()) {
                 try {
                     writer.clearStaging();
@@ -518,7 +533,8 @@ public final class LocalSync implements OperationSink {
         return Instant.now().atOffset(ZoneOffset.UTC);
     }
 
-    private void commit(String state) throws SQLException, IOException {
+    /** Commits the staged operations with {@code state} (null: none); {@code logged}: with its DEBUG line. */
+    private void commit(String state, boolean logged) throws SQLException, IOException {
         long started = System.nanoTime();
         List<Destination.TableChange> changes = new ArrayList<>();
         long operations = 0;
@@ -532,7 +548,7 @@ public final class LocalSync implements OperationSink {
             }
         }
         destination.commit(changes, state, committedState);
-        if (LOG.isDebugEnabled()) {
+        if (logged && LOG.isDebugEnabled()) {
             LOG.debug(String.format(Locale.ROOT, "committed %,d operation%s%s%s in %d ms", operations, operations == 1 ? "" : "s",
                     tablesWritten == 0 ? "" : " (" + tablesWritten + (tablesWritten == 1 ? " table)" : " tables)"),
                     state == null ? "" : " with the state", (System.nanoTime() - started) / 1_000_000));
@@ -545,6 +561,32 @@ public final class LocalSync implements OperationSink {
             committedState = state;
             StateFile.write(stateFile, state);
         }
+    }
+
+    /**
+     * Whether the next checkpoint has its lines ("committed …" and "checkpoint recorded"): each of the first
+     * {@value #CHECKPOINTS_SHOWN}, then the first after each progress interval, so that a sync of a thousand checkpoints
+     * does not print a thousand of each; {@link #showLastCheckpoint} adds the last one at the end.
+     */
+    private boolean showsNextCheckpoint() {
+        return everyCheckpointShown || counters.checkpoints < CHECKPOINTS_SHOWN
+                || System.nanoTime() - lastCheckpointLineNanos >= PROGRESS_INTERVAL_NANOS;
+    }
+
+    private void showLastCheckpoint() {
+        if (checkpointsNotShown > 0) {
+            showCheckpoint();
+        }
+    }
+
+    private void showCheckpoint() {
+        String masked = StateLog.masked(committedState);
+        if (checkpointsNotShown == 1) {
+            LOG.info("checkpoint recorded: {}", masked);
+        } else {
+            LOG.info(String.format(Locale.ROOT, "checkpoint recorded: %s (%,d checkpoints since the last such line)", masked, checkpointsNotShown));
+        }
+        checkpointsNotShown = 0;
     }
 
 

@@ -1,5 +1,7 @@
 package fivetran.connector.sdk.warehouse;
 
+import java.util.ArrayList;
+import java.util.List;
 import fivetran.connector.sdk.internal.CommandFailure;
 import fivetran.connector.sdk.internal.HomePath;
 import fivetran.connector.sdk.internal.Jackson;
@@ -73,8 +75,13 @@ public final class StateFile {
         try {
             node = Jackson.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new CommandFailure("state file " + file + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")" + LEFT_UNTOUCHED);
+            // a nesting or size limit of Jackson's has no location
+            String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new CommandFailure("state file " + file + " is not valid JSON" + at + LEFT_UNTOUCHED);
+        }
+        String unpaired = unpairedSurrogate(node);
+        if (unpaired != null) {
+            throw new CommandFailure("state file " + file + " is not valid text: " + unpaired + LEFT_UNTOUCHED);
         }
         if (node == null || !node.isObject()) {
             throw new CommandFailure("state file " + file + " must hold a JSON object, found "
@@ -82,6 +89,36 @@ public final class StateFile {
                     + LEFT_UNTOUCHED);
         }
         return text.strip();
+    }
+
+    /** Where an escaped unpaired surrogate ({@code "\\ud800"}) is, which no checkpoint could write back; null when there is none. */
+    private static String unpairedSurrogate(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return surrogateRule(node.textValue());
+        }
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
+            String found = surrogateRule(key);
+            if (found != null) {
+                return found;
+            }
+        }
+        for (JsonNode child : node) {
+            String found = unpairedSurrogate(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static String surrogateRule(String text) {
+        int at = Values.unpairedSurrogate(text);
+        return at < 0 ? null : Values.surrogateRule(text, at);
     }
 
     private static boolean sameJson(String a, String b) {
