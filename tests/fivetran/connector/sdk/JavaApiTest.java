@@ -129,7 +129,7 @@ class JavaApiTest {
         });
         Captured help = debug(connector, project, "--help");
         assertTrue(help.out().replaceAll("\\s+", " ").contains("Lowest level shown: DEBUG, INFO, WARNING, ERROR (default: DEBUG: "
-                + "the connector's Logging.debug and fine lines, and a line per committed checkpoint; INFO hides them)."), help::toString);
+                + "the connector's Logging.debug and fine lines, and lines for the first ten checkpoints, then one per 5 s, and the last; INFO hides them)."), help::toString);
         Captured byDefault = debug(connector, project);
         assertTrue(byDefault.err().contains("DEBUG    ⚡ connector a debug line"), byDefault::toString);
         assertTrue(byDefault.err().matches("(?s).*DEBUG    ⚡ debugger  committed 1 operation \\(1 table\\) with the state in \\d+ ms\n.*"),

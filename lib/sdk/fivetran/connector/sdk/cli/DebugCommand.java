@@ -52,7 +52,7 @@ public class DebugCommand implements Callable<Integer> {
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "DEBUG",
             description = {"Lowest level shown: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: the connector's "
-                    + "Logging.debug and fine lines, and a line per committed checkpoint; INFO hides them)."})
+                    + "Logging.debug and fine lines, and lines for the first ten checkpoints, then one per 5 s, and the last; INFO hides them)."})
     LogLevel logLevel;
 
     @Option(names = "--record", paramLabel = "DIR",
