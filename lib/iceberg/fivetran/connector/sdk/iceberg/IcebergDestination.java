@@ -334,7 +334,7 @@ final class IcebergDestination implements Destination, AutoCloseable {
 
     @Override
     public Warehouse.CommittedState committedState() {
-        return record == null || record.state() == null ? null : new Warehouse.CommittedState(record.state(), record.previousState());
+        return record == null || record.state() == null ? null : new Warehouse.CommittedState(record.state(), record.previousState(), record.commit());
     }
 
     @Override

@@ -559,7 +559,7 @@ public final class LocalSync implements OperationSink {
         }
         if (state != null) {
             committedState = state;
-            StateFile.write(stateFile, state);
+            StateFile.write(stateFile, state, destination.committedState().checkpoint());
         }
     }
 

@@ -54,11 +54,45 @@ public final class StateFile {
         if (sameJson(file, committed.previousState())) {
             log.warn("{} was one checkpoint behind the warehouse (the last run stopped between its commit and the file's write); "
                     + "continuing from the warehouse's committed state and repairing the file", stateFile.getFileName());
-            write(stateFile, committed.state());
+            write(stateFile, committed.state(), committed.checkpoint());
+            return committed.state();
+        }
+        long written = checkpointWritten(stateFile, file);
+        if (written > committed.checkpoint()) {
+            // the file is as this SDK wrote it after a commit the warehouse no longer holds: trusting it would skip rows
+            log.warn("{} is ahead of the warehouse: it was written after checkpoint {}, the warehouse holds checkpoint {} (its last "
+                    + "commits did not reach the disk, a power cut or a lost write); continuing from the warehouse's committed state "
+                    + "and repairing the file", stateFile.getFileName(), written, committed.checkpoint());
+            write(stateFile, committed.state(), committed.checkpoint());
             return committed.state();
         }
         log.warn("{} differs from the state last committed to the warehouse; using the file as edited", stateFile.getFileName());
         return file;
+    }
+
+    /** Beside the state file: the checkpoint after whose commit the SDK wrote it, and a digest of what it wrote. */
+    static Path checkpointFile(Path stateFile) {
+        return stateFile.resolveSibling(stateFile.getFileName() + ".checkpoint");
+    }
+
+    /** The checkpoint the SDK wrote {@code state} (the file's text) after; 0 when it is not the SDK's writing (edited by hand). */
+    private static long checkpointWritten(Path stateFile, String state) {
+        try {
+            JsonNode record = Jackson.MAPPER.readTree(Files.readString(checkpointFile(stateFile)));
+            return record.path("sha256").asText().equals(digest(state)) ? record.path("checkpoint").asLong(0) : 0;
+        } catch (IOException | RuntimeException missingOrUnreadable) {
+            return 0;
+        }
+    }
+
+    private static String digest(String state) {
+        try {
+            String canonical = Jackson.MAPPER.readTree(state).toString();
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String read(Path file) throws IOException {
@@ -133,18 +167,32 @@ public final class StateFile {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** Replaces the state file atomically: a reader sees the old state or the new one, never a mix. */
-    public static void write(Path file, String state) throws IOException {
+    /**
+     * Replaces the state file atomically (a reader sees the old state or the new one, never a mix), after recording
+     * beside it that it holds {@code checkpoint}'s state: so that a warehouse that lost its last commits can later be
+     * told from a file edited by hand.
+     */
+    public static void write(Path file, String state, long checkpoint) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
+        replace(checkpointFile(file), "{\"checkpoint\":" + checkpoint + ",\"sha256\":\"" + digest(state) + "\"}", false);
+        replace(file, state, true);
+    }
+
+    private static void replace(Path file, String text, boolean stateFile) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(state.getBytes(StandardCharsets.UTF_8)));
+            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             channel.force(true);
         }
-        CrashWindows.enter(CrashWindows.BEFORE_STATE_RENAME);
+        if (stateFile) {
+            CrashWindows.enter(CrashWindows.BEFORE_STATE_RENAME);
+        }
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(file.toAbsolutePath().getParent());
+        if (stateFile) {
+            // one flush of the folder makes both renames durable, the checkpoint file's first
+            forceDirectory(file.toAbsolutePath().getParent());
+        }
     }
 
     /** Makes a rename in {@code dir} durable, so that a power cut cannot bring the old state file back. */

@@ -36,8 +36,8 @@ public final class Warehouse implements Destination, AutoCloseable {
     /** DuckDB's connection runs one call at a time: producer threads opening or flushing their Appenders take turns. */
     final Lock appenderCalls = new ReentrantLock();
 
-    /** The committed state and the state committed before it. */
-    public record CommittedState(String state, String previousState) {
+    /** The committed state, the state committed before it, and the number of the commit that holds it (it only grows). */
+    public record CommittedState(String state, String previousState, long checkpoint) {
     }
 
     private Warehouse(Path file, DuckDBConnection connection) {
@@ -214,8 +214,8 @@ public final class Warehouse implements Destination, AutoCloseable {
     @Override
     public CommittedState committedState() {
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT state, previous_state FROM " + META + ".state WHERE id = 1")) {
-            return rows.next() ? new CommittedState(rows.getString(1), rows.getString(2)) : null;
+             ResultSet rows = statement.executeQuery("SELECT state, previous_state, checkpoints FROM " + META + ".state WHERE id = 1")) {
+            return rows.next() ? new CommittedState(rows.getString(1), rows.getString(2), rows.getLong(3)) : null;
         } catch (SQLException e) {
             throw new WarehouseException("cannot read the committed state from " + file + ": " + firstLine(e.getMessage()), e);
         }
