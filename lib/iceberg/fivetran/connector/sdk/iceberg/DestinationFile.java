@@ -36,7 +36,6 @@ public final class DestinationFile implements SyncEngine.DestinationFactory {
     private final String type;
     private final Map<String, String> properties;
     private final Namespace namespace;
-    private boolean s3Compatible;
 
     /** Reads and checks {@code file}, taking secrets named by {@code {"env": ...}} from this process's environment. */
     public DestinationFile(Path file) {
@@ -118,9 +117,7 @@ public final class DestinationFile implements SyncEngine.DestinationFactory {
             case "s3" -> {
                 reader.onlyKeys(storage, "storage.", S3);
                 props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
-                String endpoint = reader.text(storage, "storage.endpoint", false);
-                reader.put(props, "s3.endpoint", endpoint);
-                s3Compatible = endpoint != null;
+                reader.put(props, "s3.endpoint", reader.text(storage, "storage.endpoint", false));
                 reader.put(props, "client.region", reader.text(storage, "storage.region", false));
                 JsonNode pathStyle = storage.get("path_style_access");
                 if (pathStyle != null) {
@@ -155,7 +152,7 @@ public final class DestinationFile implements SyncEngine.DestinationFactory {
 
     /** Whether the storage is an S3-compatible store of its own endpoint rather than AWS's S3. */
     boolean s3Compatible() {
-        return s3Compatible;
+        return properties.containsKey("s3.endpoint");
     }
 
     Namespace namespace() {

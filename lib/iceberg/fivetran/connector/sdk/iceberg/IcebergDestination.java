@@ -170,12 +170,12 @@ final class IcebergDestination implements Destination, AutoCloseable {
         if (file.s3Compatible()) {
             // the AWS SDK's default checksums (since 2.30) are refused by many S3-compatible stores; Iceberg's S3FileIO
             // has no property for them, the SDK reads these (unless the user set them, or their environment variables)
-            for (String setting : List.of("aws.requestChecksumCalculation", "aws.responseChecksumValidation")) {
-                String variable = setting.replace("aws.", "AWS_").replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+            Map.of("aws.requestChecksumCalculation", "AWS_REQUEST_CHECKSUM_CALCULATION",
+                    "aws.responseChecksumValidation", "AWS_RESPONSE_CHECKSUM_VALIDATION").forEach((setting, variable) -> {
                 if (System.getProperty(setting) == null && System.getenv(variable) == null) {
                     System.setProperty(setting, "when_required");
                 }
-            }
+            });
         }
         Map<String, String> properties = new LinkedHashMap<>(file.properties());
         properties.put(CatalogUtil.ICEBERG_CATALOG_TYPE, file.type());
