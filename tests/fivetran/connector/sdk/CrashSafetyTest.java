@@ -1,23 +1,26 @@
 package fivetran.connector.sdk;
 
-import fivetran.connector.sdk.internal.Jackson;
+import static fivetran.connector.sdk.testing.ExactlyOnce.assertExactlyRows;
+import static fivetran.connector.sdk.testing.ExactlyOnce.assertOnlyTheLastCheckpoint;
+import static fivetran.connector.sdk.testing.ExactlyOnce.committed;
+import static fivetran.connector.sdk.testing.ExactlyOnce.debug;
+import static fivetran.connector.sdk.testing.ExactlyOnce.generator;
+import static fivetran.connector.sdk.testing.ExactlyOnce.rows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import fivetran.connector.sdk.testing.Captured;
+import fivetran.connector.sdk.testing.ExactlyOnce.Committed;
 import fivetran.connector.sdk.testing.KillableRun;
 import fivetran.connector.sdk.testing.Project;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -253,26 +256,6 @@ class CrashSafetyTest {
         project.delete();
     }
 
-    /** A connector like the scripted one's generate step: rows from state's cursor on, tagged with the run. */
-    private static Connector generator(String run, long total, int every, long failAt) {
-        return new Connector((configuration, state) -> {
-            for (long row = state.getLong("next", 0); row < total; row++) {
-                if (row == failAt) {
-                    throw new IllegalStateException("failing at row " + row);
-                }
-                Operations.upsert("events", Map.of("row", row, "run", run, "payload", "value " + row));
-                if ((row + 1) % every == 0) {
-                    state.put("next", row + 1);
-                    Operations.checkpoint(state);
-                }
-            }
-        });
-    }
-
-    private static Captured debug(Project project, Connector connector) {
-        return Captured.run(() -> connector.debug(project.dir().toString()));
-    }
-
     /** Waits for the {@code count}-th time a commit made by {@code update()} reaches {@code marker}. */
     private static void awaitInUpdate(KillableRun run, String marker, int count, String context) throws InterruptedException {
         assertTrue(run.awaitInUpdate(marker, count, 120), context + "\n" + run.log());
@@ -291,87 +274,5 @@ class CrashSafetyTest {
         lastStep.put(update.lastIndexOf(RECORDED), "2 staging rows");
         lastStep.put(-1, "2 staging rows");
         return lastStep.lastEntry().getValue();
-    }
-
-    /**
-     * After a kill: the warehouse opens, its only table holds exactly rows 0..n-1 of the last committed state
-     * {@code {"next": n}}, each once, the killed run resumed where the previous one committed, and state.json is
-     * at that checkpoint or one behind. Returns whether it was one behind.
-     */
-    private static boolean assertOnlyTheLastCheckpoint(Project project, long startNext, String run, String log, String context) {
-        Committed committed = committed(project);
-        String where = context + "\n" + log;
-        assertTrue(committed.next() >= startNext, where);
-        assertExactlyRows(project, committed.next(), where);
-        assertEquals(committed.next() - startNext, rows(project, run), where);
-        if (log.contains("state at start: ")) {
-            assertTrue(log.contains("state at start: {" + (startNext == 0 ? "" : "\"next\":" + startNext) + "}"), where);
-        }
-        String stateFile = project.state();
-        if (committed.state() == null) {
-            assertNull(stateFile, where);
-            return false;
-        }
-        if (stateFile == null) {
-            // killed between the first commit and the first state file's rename: one behind the empty start state
-            assertTrue(committed.previousState() == null || sameJson("{}", committed.previousState()),
-                    "no state.json, but the warehouse committed " + committed.state() + " after " + committed.previousState() + ": " + where);
-            return true;
-        }
-        assertTrue(sameJson(stateFile, committed.state()) || sameJson(stateFile, committed.previousState()),
-                "state.json " + stateFile + " is neither the committed state " + committed.state() + " nor the one before: " + where);
-        return !sameJson(stateFile, committed.state());
-    }
-
-    private record Committed(String state, String previousState, long next) {
-    }
-
-    private static Committed committed(Project project) {
-        if (!Files.exists(project.file("files/warehouse.db"))) {
-            return new Committed(null, null, 0);
-        }
-        List<Map<String, Object>> rows = project.query("SELECT state, previous_state FROM _connector_sdk.state");
-        if (rows.isEmpty()) {
-            return new Committed(null, null, 0);
-        }
-        String state = (String) rows.get(0).get("state");
-        JsonNode next = readJson(state).get("next");
-        return new Committed(state, (String) rows.get(0).get("previous_state"), next == null ? 0 : next.asLong());
-    }
-
-    private static long rows(Project project, String run) {
-        return tableExists(project) ? (Long) project.value("SELECT count(*) FROM tester.events WHERE run = '" + run + "'") : 0;
-    }
-
-    private static boolean tableExists(Project project) {
-        return Files.exists(project.file("files/warehouse.db"))
-                && (Long) project.value("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'tester' AND table_name = 'events'") == 1;
-    }
-
-    /** Rows 0..n-1 exactly once each, whatever run wrote them, and no other table in schema tester. */
-    private static void assertExactlyRows(Project project, long n, String where) {
-        if (n == 0 && !tableExists(project)) {
-            return;
-        }
-        assertEquals(List.of(Map.of("tables", 1L)), project.query("SELECT count(*) AS tables FROM duckdb_tables() WHERE schema_name = 'tester'"), where);
-        Map<String, Object> expected = new LinkedHashMap<>();
-        expected.put("rows", n);
-        expected.put("distinct_rows", n);
-        expected.put("low", n == 0 ? null : 0L);
-        expected.put("high", n == 0 ? null : n - 1);
-        assertEquals(List.of(expected), project.query("SELECT count(*) AS rows, count(DISTINCT \"row\") AS distinct_rows, "
-                + "min(\"row\")::BIGINT AS low, max(\"row\")::BIGINT AS high FROM tester.events WHERE NOT _fivetran_deleted"), where);
-    }
-
-    private static JsonNode readJson(String json) {
-        try {
-            return Jackson.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
-    }
-
-    private static boolean sameJson(String a, String b) {
-        return b != null && readJson(a).equals(readJson(b));
     }
 }

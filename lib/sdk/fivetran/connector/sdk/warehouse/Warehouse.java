@@ -1,7 +1,10 @@
 package fivetran.connector.sdk.warehouse;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local warehouse: {@code files/warehouse.db}, a DuckDB file whose schema {@code tester} holds the synced
@@ -29,6 +34,8 @@ public final class Warehouse implements Destination, AutoCloseable {
     public static final String SCHEMA = "tester";
     static final String META = "_connector_sdk";
     private static final Pattern LOCK_PID = Pattern.compile("PID (\\d+)");
+    private static final Pattern DAMAGED_LOG_ENTRY = Pattern.compile("Corrupt WAL file: entry at byte position (\\d+) computed checksum");
+    private static final Logger LOG = LoggerFactory.getLogger("sdk");
 
     private final Path file;
     private final DuckDBConnection connection;
@@ -74,15 +81,60 @@ public final class Warehouse implements Destination, AutoCloseable {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Class.forName("org.duckdb.DuckDBDriver");
-            DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
-            Warehouse warehouse = new Warehouse(file, connection);
-            warehouse.prepare();
-            return warehouse;
+            try {
+                return connect(file);
+            } catch (SQLException e) {
+                if (!cutDamagedLog(file, e)) {
+                    throw e;
+                }
+                return connect(file);
+            }
         } catch (SQLException e) {
             throw openFailure(file, e);
         } catch (Exception | LinkageError e) {
             throw new WarehouseException("cannot open the warehouse " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Warehouse connect(Path file) throws SQLException {
+        DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+        Warehouse warehouse = new Warehouse(file, connection);
+        warehouse.prepare();
+        return warehouse;
+    }
+
+    /**
+     * DuckDB refuses the whole warehouse when an entry of its write-ahead log fails its checksum, which is what a torn
+     * write leaves (a power cut on a disk that acknowledged a flush it had not made): the log's last transaction cut
+     * short, zero-filled or overwritten. The entries before it are intact, so the log is copied aside and cut where the
+     * damaged entry starts; DuckDB then replays the commits before it and drops the unfinished transaction, and the
+     * sync resumes from that checkpoint (state.json, ahead of it, is not trusted). Returns whether it cut the log.
+     */
+    private static boolean cutDamagedLog(Path file, SQLException e) throws IOException {
+        Matcher damaged = DAMAGED_LOG_ENTRY.matcher(String.valueOf(e.getMessage()));
+        Path log = file.resolveSibling(file.getFileName() + ".wal");
+        if (!damaged.find() || !Files.isRegularFile(log)) {
+            return false;
+        }
+        // DuckDB reports where the entry's data starts, after its size and checksum (8 bytes each)
+        long entry = Long.parseLong(damaged.group(1)) - 16;
+        long size = Files.size(log);
+        if (entry < 0 || entry >= size) {
+            return false;
+        }
+        Path kept = log.resolveSibling(log.getFileName() + ".damaged");
+        for (int n = 2; Files.exists(kept); n++) {
+            kept = log.resolveSibling(log.getFileName() + ".damaged-" + n);
+        }
+        Files.copy(log, kept);
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            channel.truncate(entry);
+            channel.force(true);
+        }
+        LOG.warn("the warehouse's write-ahead log {} is damaged at byte {} of {} (its last commit did not fully reach the disk: a power "
+                + "cut or a lost write); it was kept as {} and cut there, so the warehouse opens at its last intact commit", log, entry, size,
+                kept.getFileName());
+        return true;
     }
 
     private static WarehouseException openFailure(Path file, SQLException e) {
