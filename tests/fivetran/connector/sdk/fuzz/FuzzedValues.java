@@ -38,7 +38,7 @@ final class FuzzedValues {
             case 3 -> data.consumeByte();
             case 4 -> data.consumeInt();
             case 5 -> data.consumeLong();
-            case 6 -> new BigInteger(data.consumeBytes(40).length == 0 ? new byte[] {0} : data.consumeBytes(40));
+            case 6 -> integer(data.consumeBytes(40));
             case 7 -> decimal(data);
             case 8 -> data.consumeRegularFloat();
             case 9 -> data.consumeFloat();
@@ -71,7 +71,7 @@ final class FuzzedValues {
     /** A decimal from 1e-400 to 1e400 with up to 60 digits: beyond what DECIMAL(38) and a double hold. */
     private static BigDecimal decimal(FuzzedDataProvider data) {
         byte[] digits = data.consumeBytes(25);
-        return new BigDecimal(new BigInteger(digits.length == 0 ? new byte[] {0} : digits), data.consumeInt(-400, 400));
+        return new BigDecimal(integer(digits), data.consumeInt(-400, 400));
     }
 
     private static Map<String, Object> map(FuzzedDataProvider data, int depth) {
@@ -88,5 +88,10 @@ final class FuzzedValues {
             list.add(value(data, depth + 1));
         }
         return list;
+    }
+
+    /** The two's-complement integer of {@code bytes}; zero for none (BigInteger refuses an empty array). */
+    private static BigInteger integer(byte[] bytes) {
+        return bytes.length == 0 ? BigInteger.ZERO : new BigInteger(bytes);
     }
 }
