@@ -54,7 +54,6 @@ public final class KillableRun {
         return process.isAlive();
     }
 
-    /** Waits until the log satisfies {@code condition}; false when the run ended or the time ran out first. */
     /** Waits until the log from {@code update()}'s start holds {@code marker} {@code count} times; false when it timed out. */
     public boolean awaitInUpdate(String marker, int count, long timeoutSeconds) throws InterruptedException {
         return awaitLog(log -> occurrences(afterUpdateStarts(log), marker) >= count, timeoutSeconds);
@@ -75,6 +74,7 @@ public final class KillableRun {
         return count;
     }
 
+    /** Waits until the log satisfies {@code condition}; false when the run ended or the time ran out first. */
     public boolean awaitLog(Predicate<String> condition, long timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {

@@ -173,6 +173,7 @@ public final class KeysetReader {
         long total = 0;
         int queries = 0;
         SqlKind[] keyKinds = null;
+        List<String> names = positionNames();
         while (true) {
             Map<String, Object> position = savedPosition(state);
             List<String> conditions = new ArrayList<>();
@@ -192,7 +193,7 @@ public final class KeysetReader {
             String sql = dialect.select(columns, sourceTable, conditions.isEmpty() ? null : String.join(" AND ", conditions),
                     String.join(", ", replicationKey), limit);
             long count = Jdbc.stream(source, sql, parameters, limit == 0 ? fetchSize : Math.min(fetchSize, limit), row -> {
-                Map<String, Object> rowPosition = positionOf(row); // before the handler, which may change the row
+                Map<String, Object> rowPosition = positionOf(row, names); // before the handler, which may change the row
                 handler.accept(row);
                 state.put(stateKey, rowPosition);
                 if (++sinceCheckpoint[0] == checkpointEvery || System.nanoTime() - lastCheckpoint[0] >= intervalNanos) {
@@ -263,9 +264,9 @@ public final class KeysetReader {
         };
     }
 
-    private Map<String, Object> positionOf(Map<String, Object> row) {
+    private Map<String, Object> positionOf(Map<String, Object> row, List<String> names) {
         Map<String, Object> position = new LinkedHashMap<>();
-        for (String column : positionNames()) {
+        for (String column : names) {
             Object value = valueOf(row, column);
             if (value == null) {
                 throw new IllegalStateException(sourceTable + ": replication-key column '" + column + "' is NULL in row " + row);

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
@@ -29,9 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A sync into the local warehouse: receives the connector's operations, stages them, and commits them with
- * their state at each checkpoint. Any number of threads may call: rows that fit their table as it stands are
- * appended by their threads at once under the sync's shared lock; everything that changes a table, and every
- * checkpoint, takes its exclusive lock.
+ * their state at each checkpoint. Any number of threads may call: each resolves and coerces its rows against their
+ * table as it stands and hands full batches to an appending thread, which appends them under the sync's shared lock;
+ * everything that changes a table, and every checkpoint, waits for the batches handed over and takes its exclusive
+ * lock.
  */
 public final class LocalSync implements OperationSink {
     private static final Logger LOG = LoggerFactory.getLogger("debugger");
@@ -140,16 +144,15 @@ public final class LocalSync implements OperationSink {
     // ---- operations -------------------------------------------------------------------------------------------
 
     /**
-     * A producer thread's operations not yet applied. Each thread buffers its own and applies them in its order,
-     * a batch at a time, so that threads do not contend for the sync's lock on every row. Lock order: a buffer's
-     * lock, then the sync's.
+     * A producer thread's operations not yet applied. Each thread buffers its own and hands them over (or, when one
+     * may change a table, applies them itself) a batch at a time, in its order, so that threads do not contend for the
+     * sync's lock on every row. Lock order: a buffer's lock, then the sync's.
      */
     private static final class Pending {
         final ReentrantLock lock = new ReentrantLock();
-        final List<Operation> operations = new ArrayList<>(BATCH);
+        List<Operation> operations = new ArrayList<>(BATCH);
     }
 
-    /** An operation prepared by its producer thread ({@code writer}, {@code prepared}) or left to the lock ({@code table}, {@code data}). */
     /** An operation, prepared in the calling thread or, with the connector's frame that called it, to resolve later. */
     private record Operation(OperationKind kind, TableWriter writer, TableWriter.Prepared prepared, String table, Map<String, ?> data,
                              StackTraceElement caller) {
@@ -164,6 +167,7 @@ public final class LocalSync implements OperationSink {
     }
 
     private static final int BATCH = 256;
+    private final Appending appending = new Appending();
     private final List<Pending> allPending = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(() -> {
         Pending created = new Pending();
@@ -201,7 +205,13 @@ public final class LocalSync implements OperationSink {
         try {
             mine.operations.add(operation);
             if (mine.operations.size() >= BATCH) {
-                apply(mine);
+                if (allPrepared(mine.operations)) {
+                    appending.handOver(mine.operations);
+                    mine.operations = new ArrayList<>(BATCH);
+                } else {
+                    appending.drain();
+                    apply(mine.operations);
+                }
             }
         } finally {
             mine.lock.unlock();
@@ -231,26 +241,143 @@ public final class LocalSync implements OperationSink {
         return new Operation(kind, null, null, table, data == null ? null : new HashMap<>(data), caller());
     }
 
-    /** Applies every thread's buffered operations; called before an operation that concerns rows written so far. */
+    private static boolean allPrepared(List<Operation> operations) {
+        for (Operation operation : operations) {
+            if (operation.prepared() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Applies every batch handed over and every thread's buffered operations; called before an operation that
+     * concerns rows written so far.
+     */
     private void applyAllPending() {
+        appending.drain();
         for (Pending buffer : allPending) {
             buffer.lock.lock();
             try {
-                apply(buffer);
+                apply(buffer.operations);
             } finally {
                 buffer.lock.unlock();
             }
         }
     }
 
-    /** Applies a buffer in its order; the caller holds the buffer's lock. */
-    private void apply(Pending buffer) {
+    /** Applies a batch in its order, then empties it; the caller holds its buffer's lock, or owns the batch. */
+    private void apply(List<Operation> operations) {
         try {
-            if (!applyShared(buffer)) {
-                applyExclusive(buffer);
+            if (!applyShared(operations)) {
+                applyExclusive(operations);
             }
         } finally {
-            buffer.operations.clear();
+            operations.clear();
+        }
+    }
+
+    /**
+     * The thread that appends full batches of prepared rows, so that a producer thread goes on building and coercing
+     * its next rows while DuckDB's Appender takes the last ones: on two cores the two halves of a row's cost run at
+     * once. Batches are applied in the order handed over; whatever concerns the rows written so far (a batch that
+     * changes a table, a truncate, a checkpoint, the end) first waits until they are ({@link #drain}). A failure there
+     * fails the sync, and the producer's next call reports it.
+     */
+    private final class Appending {
+        private static final int QUEUED_BATCHES = 16;
+        private static final Runnable STOP = () -> {
+        };
+        private final BlockingQueue<Runnable> batches = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+        private Thread thread;
+
+        void handOver(List<Operation> batch) {
+            synchronized (this) {
+                if (thread == null) {
+                    thread = new Thread(this::applyHandedOver, "connector-sdk-appender");
+                    thread.setDaemon(true);
+                    thread.start();
+                }
+            }
+            put(() -> apply(batch));
+        }
+
+        /** Waits until every batch handed over so far is applied. */
+        void drain() {
+            if (!started()) {
+                return;
+            }
+            CountDownLatch applied = new CountDownLatch(1);
+            put(applied::countDown);
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    applied.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Applies what was handed over, then ends the thread. */
+        void stop() {
+            Thread running;
+            synchronized (this) {
+                running = thread;
+                thread = null;
+            }
+            if (running != null) {
+                put(STOP);
+                try {
+                    running.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private synchronized boolean started() {
+            return thread != null;
+        }
+
+        private void put(Runnable task) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    batches.put(task);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void applyHandedOver() {
+            while (true) {
+                Runnable task;
+                try {
+                    task = batches.take();
+                } catch (InterruptedException e) {
+                    continue;
+                }
+                if (task == STOP) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // guard() recorded it; the producer's next call throws it
+                } catch (Throwable e) {
+                    failWith(new WarehouseException("appending rows failed: " + e, e));
+                }
+            }
         }
     }
 
@@ -258,16 +385,16 @@ public final class LocalSync implements OperationSink {
      * Appends a buffer whose operations all fit their tables as they stand, under the shared lock, so that other
      * threads append theirs at the same time. Returns false, having staged nothing, when one of them does not.
      */
-    private boolean applyShared(Pending buffer) {
+    private boolean applyShared(List<Operation> operations) {
         Lock shared = lock.readLock();
         shared.lock();
         try {
-            for (Operation operation : buffer.operations) {
+            for (Operation operation : operations) {
                 if (operation.prepared() == null || !operation.writer().stagesShared(operation.prepared())) {
                     return false;
                 }
             }
-            for (Operation operation : buffer.operations) {
+            for (Operation operation : operations) {
                 guard(() -> {
                     operation.writer().stageShared(sequence.incrementAndGet(), operation.kind(), now(), operation.prepared());
                     count(operation.kind());
@@ -279,11 +406,11 @@ public final class LocalSync implements OperationSink {
         }
     }
 
-    private void applyExclusive(Pending buffer) {
+    private void applyExclusive(List<Operation> operations) {
         Lock exclusive = lock.writeLock();
         exclusive.lock();
         try {
-            for (Operation operation : buffer.operations) {
+            for (Operation operation : operations) {
                 if (operation.prepared() != null) {
                     applyPrepared(operation.kind(), operation.writer(), operation.prepared());
                 } else {
@@ -395,10 +522,14 @@ public final class LocalSync implements OperationSink {
 
     /** Commits what is left after {@code update()} returned. */
     public void finish() {
-        if (failure == null) {
-            applyAllPending();
+        try {
+            if (failure == null) {
+                applyAllPending();
+            }
+            finishCommit();
+        } finally {
+            appending.stop();
         }
-        finishCommit();
     }
 
     private void finishCommit() {
@@ -420,6 +551,7 @@ public final class LocalSync implements OperationSink {
     /** Drops the staged operations after a failure; the warehouse keeps the last committed checkpoint. */
     public void abandon() {
         closed = true;
+        appending.stop();
         for (Pending buffer : allPending) {
             buffer.lock.lock();
             try {

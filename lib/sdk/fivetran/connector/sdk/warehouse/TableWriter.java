@@ -205,6 +205,8 @@ final class TableWriter {
         final String table;
         final Map<String, String> columnBySource;
         final Map<String, Integer> positions = new HashMap<>();
+        /** Each source name's column position, for the columns that have one: one lookup per value. */
+        final Map<String, Integer> positionBySource = new HashMap<>();
         final String[] names;
         final ColumnType[] types;
         final boolean[] inferred;
@@ -223,6 +225,12 @@ final class TableWriter {
                 positions.put(names[i], i);
                 inferred[i] = !declaredColumns.contains(names[i]);
             }
+            this.columnBySource.forEach((source, column) -> {
+                Integer position = positions.get(column);
+                if (position != null) {
+                    positionBySource.put(source, position);
+                }
+            });
             this.key = desired.primaryKey.stream().mapToInt(k -> positions.getOrDefault(k, -1)).toArray();
             this.keyedById = desired.keyedById();
             this.usable = names.length > 0 && Arrays.stream(key).allMatch(position -> position >= 0);
@@ -247,11 +255,10 @@ final class TableWriter {
         Object[] given = new Object[current.names.length];
         boolean[] present = new boolean[current.names.length];
         for (Map.Entry<String, ?> entry : data.entrySet()) {
-            String column = current.columnBySource.get(entry.getKey());
-            Integer position = column == null ? null : current.positions.get(column);
+            Integer position = current.positionBySource.get(entry.getKey());
             Object value = entry.getValue();
             if (position == null) {
-                if (value == null && column != null) {
+                if (value == null && current.columnBySource.containsKey(entry.getKey())) {
                     continue;
                 }
                 return null;

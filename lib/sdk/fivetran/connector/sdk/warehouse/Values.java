@@ -364,6 +364,10 @@ public final class Values {
     }
 
     private static String json(Object value, String table, String column) {
+        String text = JsonValues.text(value);
+        if (text != null) {
+            return text;
+        }
         String problem = JsonValues.problem(value);
         if (problem != null) {
             throw InvalidInputException.value(table, column, value, "cannot be written as JSON: " + problem);
