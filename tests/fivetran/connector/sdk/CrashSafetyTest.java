@@ -49,7 +49,6 @@ class CrashSafetyTest {
     private static final String GENERATE = """
             [{"op": "generate", "table": "events", "rows": %d, "checkpoint_every": %d}]""";
     private static final String MARK = "crash window: ";
-    private static final String MERGING = MARK + "merging staged operations";
     private static final String BEFORE_COMMIT = MARK + "before COMMIT";
     private static final String BEFORE_RENAME = MARK + "state file written, before its rename";
     private static final String RECORDED = "checkpoint recorded";
@@ -87,7 +86,7 @@ class CrashSafetyTest {
                 assertTrue(run.isAlive(), context + ": the sync ended before the kill\n" + run.log());
                 run.kill();
                 String log = run.log();
-                landed.merge(phase(log), 1, Integer::sum);
+                landed.merge(KillableRun.phase(log), 1, Integer::sum);
                 behind += assertOnlyTheLastCheckpoint(project, startNext, "killed-" + trial, log, context) ? 1 : 0;
             } finally {
                 run.close();
@@ -259,20 +258,5 @@ class CrashSafetyTest {
     /** Waits for the {@code count}-th time a commit made by {@code update()} reaches {@code marker}. */
     private static void awaitInUpdate(KillableRun run, String marker, int count, String context) throws InterruptedException {
         assertTrue(run.awaitInUpdate(marker, count, 120), context + "\n" + run.log());
-    }
-
-    /** Where the sync was when it was killed, from the last step its log shows. */
-    private static String phase(String log) {
-        String update = KillableRun.afterUpdateStarts(log);
-        if (update.isEmpty()) {
-            return "1 before update() (JVM start, warehouse open, schema)";
-        }
-        TreeMap<Integer, String> lastStep = new TreeMap<>();
-        lastStep.put(update.lastIndexOf(MERGING), "3 inside the commit, merging");
-        lastStep.put(update.lastIndexOf(BEFORE_COMMIT), "4 inside the commit, before COMMIT");
-        lastStep.put(update.lastIndexOf(BEFORE_RENAME), "5 between state.json's write and rename");
-        lastStep.put(update.lastIndexOf(RECORDED), "2 staging rows");
-        lastStep.put(-1, "2 staging rows");
-        return lastStep.lastEntry().getValue();
     }
 }

@@ -1,5 +1,7 @@
 package fivetran.connector.sdk;
 
+import static fivetran.connector.sdk.testing.ExactlyOnce.assertExactlyIcebergRows;
+import static fivetran.connector.sdk.testing.ExactlyOnce.committedIcebergNext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +67,7 @@ class IcebergCrashTest {
             for (int trial = 0; trial < TRIALS; trial++) {
                 Aim aim = Aim.values()[trial % Aim.values().length];
                 String context = "trial " + trial + " (seed " + SEED + ", aimed at " + aim + ")";
-                long startNext = committedNext(project);
+                long startNext = committedIcebergNext(project);
                 project.script(GENERATE.formatted(1_000_000_000L, CHECKPOINT_EVERY), "run", "killed-" + trial);
                 boolean pauses = aim == Aim.BEFORE_COMMIT_POINT || aim == Aim.STATE_FILE_WRITE;
                 KillableRun run = KillableRun.startCommand(project, "run", "-Dconnector.sdk.test.crashWindowMillis=" + (pauses ? WINDOW_MILLIS : 0));
@@ -99,14 +101,14 @@ class IcebergCrashTest {
                     run.close();
                 }
             }
-            long next = committedNext(project);
+            long next = committedIcebergNext(project);
             long total = next + 2 * CHECKPOINT_EVERY + 7;
             project.script(GENERATE.formatted(total, CHECKPOINT_EVERY), "run", "final");
             Project.Result last = project.jbang("run");
             assertEquals(0, last.exit(), last::toString);
             assertTrue(last.err().contains("state at start: {" + (next == 0 ? "" : "\"next\":" + next) + "}"), last::toString);
             // the last 7 rows came with the final commit, which has no state of its own
-            assertExactlyRows(project, total, "final", total - next, "the final run");
+            assertExactlyIcebergRows(project, TABLES, total, "final", total - next, "the final run");
             assertEquals("{\"next\":" + (total - 7) + "}", project.state().strip());
             System.out.printf("iceberg kill trials: %d (seed %d), kills landed %s, %d rows per table, %d s%n",
                     TRIALS, SEED, landed, total, (System.nanoTime() - started) / 1_000_000_000L);
@@ -160,27 +162,12 @@ class IcebergCrashTest {
             assertEquals(ahead.contains(table), putBack, table + " ahead " + ahead + ", put back: " + putBack + "\n" + where + "\n" + reopen);
         }
         assertEquals(List.of(), ahead(project), where);
-        long next = committedNext(project);
+        long next = committedIcebergNext(project);
         assertTrue(next >= startNext, where);
-        assertExactlyRows(project, next, run, next - startNext, where);
+        assertExactlyIcebergRows(project, TABLES, next, run, next - startNext, where);
         record = commitRecord(project);
         String committed = record == null || record.get("state").isNull() ? null : record.get("state").asText();
         assertEquals(committed, project.state() == null ? null : project.state().strip(), "state.json: " + where);
-    }
-
-    /** Every table holds rows 0..n-1, each once, {@code fromRun} of them tagged {@code run}; with n = 0 there may be no table yet. */
-    private static void assertExactlyRows(Project project, long n, String run, long fromRun, String where) throws Exception {
-        try (IcebergTables iceberg = new IcebergTables(project)) {
-            for (String table : TABLES) {
-                List<Map<String, String>> all = iceberg.tables().contains(table) ? iceberg.rows(table, "row") : List.of();
-                assertEquals(fromRun, all.stream().filter(row -> run.equals(row.get("run"))).count(), table + ": rows of " + run + "\n" + where);
-                List<Long> rows = all.stream().map(row -> Long.parseLong(row.get("row"))).sorted().toList();
-                assertEquals(n, rows.size(), table + ": rows\n" + where);
-                assertEquals(n, rows.stream().distinct().count(), table + ": a row written twice\n" + where);
-                assertTrue(n == 0 || rows.get(0) == 0 && rows.get(rows.size() - 1) == n - 1,
-                        () -> table + ": rows " + rows.get(0) + ".." + rows.get(rows.size() - 1) + "\n" + where);
-            }
-        }
     }
 
     /** Where the kill landed, from the log and what the catalog and state.json show before the next run opens them. */
@@ -221,13 +208,6 @@ class IcebergCrashTest {
         }
     }
 
-    private static long committedNext(Project project) throws Exception {
-        JsonNode record = commitRecord(project);
-        if (record == null || record.get("state").isNull()) {
-            return 0;
-        }
-        return Jackson.MAPPER.readTree(record.get("state").asText()).path("next").asLong(0);
-    }
 
     private static FileTime lastModified(Path file) {
         try {

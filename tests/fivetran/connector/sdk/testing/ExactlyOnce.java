@@ -128,6 +128,32 @@ public final class ExactlyOnce {
         return !sameJson(stateFile, committed.state());
     }
 
+    /** In Iceberg, after {@code run}: every one of {@code tables} holds rows 0..n-1, each once, {@code fromRun} of them tagged {@code run}; with n = 0 there may be no table yet. */
+    public static void assertExactlyIcebergRows(Project project, List<String> tables, long n, String run, long fromRun, String where) throws Exception {
+        try (IcebergTables iceberg = new IcebergTables(project)) {
+            for (String table : tables) {
+                List<Map<String, String>> all = iceberg.tables().contains(table) ? iceberg.rows(table, "row") : List.of();
+                assertEquals(fromRun, all.stream().filter(row -> run.equals(row.get("run"))).count(), table + ": rows of " + run + "\n" + where);
+                List<Long> rows = all.stream().map(row -> Long.parseLong(row.get("row"))).sorted().toList();
+                assertEquals(n, rows.size(), table + ": rows\n" + where);
+                assertEquals(n, rows.stream().distinct().count(), table + ": a row written twice\n" + where);
+                assertTrue(n == 0 || rows.get(0) == 0 && rows.get(rows.size() - 1) == n - 1,
+                        () -> table + ": rows " + rows.get(0) + ".." + rows.get(rows.size() - 1) + "\n" + where);
+            }
+        }
+    }
+
+    /** The cursor of the state {@code run} last committed into the embedded Iceberg catalog; 0 when there is none. */
+    public static long committedIcebergNext(Project project) throws Exception {
+        if (!Files.exists(project.file("files/iceberg/catalog.db"))) {
+            return 0;
+        }
+        try (IcebergTables iceberg = new IcebergTables(project)) {
+            JsonNode record = iceberg.commitRecord();
+            return record == null || record.get("state").isNull() ? 0 : readJson(record.get("state").asText()).path("next").asLong(0);
+        }
+    }
+
     private static JsonNode readJson(String json) {
         try {
             return Jackson.MAPPER.readTree(json);

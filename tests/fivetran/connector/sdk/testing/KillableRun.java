@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -63,6 +64,21 @@ public final class KillableRun {
     public static String afterUpdateStarts(String log) {
         int at = log.indexOf("calling update()");
         return at < 0 ? "" : log.substring(at);
+    }
+
+    /** Where a run that was stopped was, by the last step its log shows: before update(), staging rows, or a step of a commit. */
+    public static String phase(String log) {
+        String update = afterUpdateStarts(log);
+        if (update.isEmpty()) {
+            return "1 before update() (JVM start, warehouse open, schema)";
+        }
+        TreeMap<Integer, String> lastStep = new TreeMap<>();
+        lastStep.put(update.lastIndexOf("crash window: merging staged operations"), "3 inside the commit, merging");
+        lastStep.put(update.lastIndexOf("crash window: before COMMIT"), "4 inside the commit, before COMMIT");
+        lastStep.put(update.lastIndexOf("crash window: state file written, before its rename"), "5 between state.json's write and rename");
+        lastStep.put(update.lastIndexOf("checkpoint recorded"), "2 staging rows");
+        lastStep.put(-1, "2 staging rows");
+        return lastStep.lastEntry().getValue();
     }
 
     /** How many times {@code marker} occurs in {@code text}. */

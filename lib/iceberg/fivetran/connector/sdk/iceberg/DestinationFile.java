@@ -112,7 +112,7 @@ public final class DestinationFile implements SyncEngine.DestinationFactory {
         switch (kind) {
             case "file" -> {
                 reader.onlyKeys(storage, "storage.", FILE);
-                props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+                props.put(CatalogProperties.FILE_IO_IMPL, SyncedFileIO.class.getName());
             }
             case "s3" -> {
                 reader.onlyKeys(storage, "storage.", S3);

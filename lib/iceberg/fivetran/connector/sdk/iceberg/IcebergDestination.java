@@ -160,6 +160,7 @@ final class IcebergDestination implements Destination, AutoCloseable {
         properties.put(CatalogProperties.URI, "jdbc:sqlite:" + folder.resolve("catalog.db").toAbsolutePath());
         properties.put(CatalogProperties.WAREHOUSE_LOCATION, folder.resolve("warehouse").toAbsolutePath().toUri().toString());
         properties.put("jdbc.schema-version", "V1");
+        properties.put(CatalogProperties.FILE_IO_IMPL, SyncedFileIO.class.getName());
         catalog.initialize("connector_sdk", properties);
         return catalog;
     }
