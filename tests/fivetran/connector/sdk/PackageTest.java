@@ -279,7 +279,8 @@ class PackageTest {
                 .write("#literal.txt", "")
                 .write("configuration.json", "").write("docs/configuration.json", "")
                 .write(".env", "").write(".idea/workspace.xml", "").write("docs/.secret", "")
-                .write("files/state.json", "").write("docs/files/data.txt", "");
+                .write("files/state.json", "").write("docs/files/data.txt", "")
+                .write("\\", "").write("docs\\configuration.json", "");
         ProjectFiles.Selection selection = ProjectFiles.select(project.dir());
         assertEquals(List.of("connector.java", "docs/debug.log", "docs/files/data.txt", "docs/guide.md", "keep.log", "other/draft.md",
                 "src/build/kept.txt", "tmp"), selection.included());
@@ -289,6 +290,9 @@ class PackageTest {
         assertEquals("the configuration, which holds secrets", selection.exclusionOf("docs/configuration.json"));
         assertEquals("hidden", selection.exclusionOf(".env"));
         assertEquals("inside files/, which is the local output folder", selection.exclusionOf("files/state.json"));
+        // fuzzing found it: a name made of a backslash became "/", the root folder, when backslashes were taken for separators
+        assertEquals("named with a backslash, which zip tools take for a folder separator", selection.exclusionOf("\\"));
+        assertEquals("named with a backslash, which zip tools take for a folder separator", selection.exclusionOf("docs\\configuration.json"));
         project.delete();
     }
 

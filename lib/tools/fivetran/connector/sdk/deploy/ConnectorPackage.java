@@ -85,7 +85,7 @@ public final class ConnectorPackage {
         for (String relative : selection.included()) {
             sourceFiles.add(project.resolve(relative));
         }
-        String sourceExclusion = selection.exclusionOf(relative(project, build.sourceFile()));
+        String sourceExclusion = selection.exclusionOf(ProjectFiles.relative(project, build.sourceFile()));
         if (sourceExclusion != null) {
             throw new CommandFailure(build.sourceFile() + " is " + sourceExclusion + ", so it cannot be packaged");
         }
@@ -93,7 +93,7 @@ public final class ConnectorPackage {
         for (SourceDirectives.PulledIn pulled : SourceDirectives.of(build.sourceFile())) {
             Path file = pulled.file();
             if (file.startsWith(project)) {
-                String reason = selection.exclusionOf(relative(project, file));
+                String reason = selection.exclusionOf(ProjectFiles.relative(project, file));
                 if (reason != null) {
                     throw refusal(pulled, reason);
                 }
@@ -105,7 +105,7 @@ public final class ConnectorPackage {
         }
         List<Entry> sources = new ArrayList<>();
         for (Path file : sourceFiles) {
-            sources.add(entry(SOURCES + relative(sourceRoot, file), file));
+            sources.add(entry(SOURCES + ProjectFiles.relative(sourceRoot, file), file));
         }
         sources.sort(Comparator.comparing(Entry::name));
         List<Entry> jars = new ArrayList<>();
@@ -115,12 +115,8 @@ public final class ConnectorPackage {
         for (Path jar : build.dependencyJars()) {
             jars.add(entry(LIBRARIES + uniqueName(jar, names), jar));
         }
-        String connectorSource = SOURCES + relative(sourceRoot, build.sourceFile());
+        String connectorSource = SOURCES + ProjectFiles.relative(sourceRoot, build.sourceFile());
         return new ConnectorPackage(build, connectorSource, connectorJar.name(), List.copyOf(sources), List.copyOf(jars));
-    }
-
-    private static String relative(Path folder, Path file) {
-        return folder.relativize(file).toString().replace('\\', '/');
     }
 
     private static CommandFailure refusal(SourceDirectives.PulledIn pulled, String reason) {

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
@@ -109,6 +110,9 @@ public final class ProjectFiles {
         if (name.startsWith(".")) {
             return "hidden";
         }
+        if (name.indexOf('\\') >= 0) {
+            return "named with a backslash, which zip tools take for a folder separator";
+        }
         // in any letter case: on a case-insensitive disk (macOS, Windows) Configuration.JSON is the file the SDK reads
         if (!directory && name.equalsIgnoreCase(CONFIGURATION)) {
             return "the configuration, which holds secrets";
@@ -128,8 +132,13 @@ public final class ProjectFiles {
         return null;
     }
 
-    private static String relative(Path project, Path path) {
-        return project.relativize(path).toString().replace('\\', '/');
+    /** The project-relative path with '/' between its names; a name keeps a backslash it holds (on Linux and macOS). */
+    static String relative(Path project, Path path) {
+        StringJoiner names = new StringJoiner("/");
+        for (Path name : project.relativize(path)) {
+            names.add(name.toString());
+        }
+        return names.toString();
     }
 
     /** The rules of one folder's .gitignore; {@code prefix} is that folder's path in the project, ending in '/'. */
