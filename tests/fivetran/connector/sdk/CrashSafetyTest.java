@@ -175,7 +175,7 @@ class CrashSafetyTest {
             Project.Result second = project.jbang("debug");
             assertEquals(1, second.exit(), second::toString);
             assertTrue(second.out().contains("is locked by another process (PID"), second::toString);
-            assertTrue(second.out().contains("another debug run, or a program that holds it open. Stop that process and try again."), second::toString);
+            assertTrue(second.out().contains("another sync of this project (debug or run), or a program that holds it open. Stop that process and try again."), second::toString);
             Project.Result reset = project.jbang("reset", "--yes");
             assertEquals(1, reset.exit(), reset::toString);
             assertTrue(reset.err().contains("reset failed: the warehouse") && reset.err().contains("is locked by another process"), reset::toString);

@@ -31,7 +31,7 @@ public final class ResetCommand implements Callable<Integer> {
     private static void refuseWhenLocked(Path warehouse) {
         try (FileChannel channel = FileChannel.open(warehouse, StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
             if (lock == null) {
-                throw new CommandFailure("the warehouse " + warehouse + " is locked by another process: another debug run, "
+                throw new CommandFailure("the warehouse " + warehouse + " is locked by another process: another sync of this project (debug or run), "
                         + "or a program that holds it open. Stop that process and try again.");
             }
         } catch (IOException unreadable) {

@@ -143,7 +143,7 @@ public final class Warehouse implements Destination, AutoCloseable {
             Matcher pid = LOCK_PID.matcher(message);
             return new WarehouseException("the warehouse " + file + " is locked by another process"
                     + (pid.find() ? " (PID " + pid.group(1) + ")" : "")
-                    + ": another debug run, or a program that holds it open. Stop that process and try again.", e, true);
+                    + ": another sync of this project (debug or run), or a program that holds it open. Stop that process and try again.", e, true);
         }
         return new WarehouseException("cannot open the warehouse " + file + ": " + firstLine(message)
                 + ". The file was left as it is; move it away or run reset to start over.", e);
