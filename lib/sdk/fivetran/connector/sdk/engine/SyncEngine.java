@@ -196,6 +196,12 @@ public final class SyncEngine {
 
         /** Commits what is left; a failure of that commit is reported in the result. */
         SyncResult finish() {
+            try {
+                // the operations still buffered are update()'s: a value refused among them is reported as update()'s
+                sync.applyPending();
+            } catch (RuntimeException e) {
+                return fail(e);
+            }
             phase = "the final commit";
             try {
                 sync.finish();

@@ -520,6 +520,13 @@ public final class LocalSync implements OperationSink {
         }
     }
 
+    /** Applies the operations still buffered or handed over, so that a refusal among them is reported before the final commit. */
+    public void applyPending() {
+        if (failure == null) {
+            applyAllPending();
+        }
+    }
+
     /** Commits what is left after {@code update()} returned. */
     public void finish() {
         try {
