@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -47,8 +49,24 @@ final class RecordingFiles extends JsonFileMappingsSource {
         try {
             return Json.read(Files.readString(file), StubMappingCollection.class);
         } catch (JsonException e) {
-            throw new CommandFailure("the recording " + file + " is not a WireMock stub mapping: " + e.getErrors().first().getDetail());
+            throw new CommandFailure("the recording " + file + " is not a WireMock stub mapping: " + placeOnly(e.getErrors().first().getDetail()));
         }
+    }
+
+    private static final Pattern PLACE = Pattern.compile("line: (\\d+), column: (\\d+)");
+
+    /**
+     * Jackson's message quotes the text where it stopped ({@code at [Source: (String)"…"; line: 1, column: 22]}), and a
+     * recording edited by hand may hold a secret there: the message keeps the line and column only.
+     */
+    static String placeOnly(String detail) {
+        int source = detail == null ? -1 : detail.indexOf("at [Source:");
+        if (source < 0) {
+            return detail;
+        }
+        Matcher place = PLACE.matcher(detail.substring(source));
+        String at = place.find() ? " (line " + place.group(1) + ", column " + place.group(2) + ")" : "";
+        return detail.substring(0, source).strip() + at;
     }
 
     Path folder() {
