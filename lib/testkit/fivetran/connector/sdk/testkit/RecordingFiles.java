@@ -49,24 +49,29 @@ final class RecordingFiles extends JsonFileMappingsSource {
         try {
             return Json.read(Files.readString(file), StubMappingCollection.class);
         } catch (JsonException e) {
-            throw new CommandFailure("the recording " + file + " is not a WireMock stub mapping: " + placeOnly(e.getErrors().first().getDetail()));
+            throw new CommandFailure("the recording " + file + " is not a WireMock stub mapping: " + withoutText(e.getErrors().first().getDetail()));
         }
     }
 
     private static final Pattern PLACE = Pattern.compile("line: (\\d+), column: (\\d+)");
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|'[^']*'");
 
     /**
-     * Jackson's message quotes the text where it stopped ({@code at [Source: (String)"…"; line: 1, column: 22]}), and a
-     * recording edited by hand may hold a secret there: the message keeps the line and column only.
+     * Jackson's message without the recording's text, which a recording edited by hand may hold a secret in: the text it
+     * quotes ({@code at [Source: (String)"…"; line: 1, column: 22]}, a value {@code "…"}) becomes its line and column.
      */
-    static String placeOnly(String detail) {
-        int source = detail == null ? -1 : detail.indexOf("at [Source:");
-        if (source < 0) {
-            return detail;
+    static String withoutText(String detail) {
+        if (detail == null) {
+            return null;
         }
-        Matcher place = PLACE.matcher(detail.substring(source));
-        String at = place.find() ? " (line " + place.group(1) + ", column " + place.group(2) + ")" : "";
-        return detail.substring(0, source).strip() + at;
+        int source = detail.indexOf("at [Source:");
+        String message = source < 0 ? detail : detail.substring(0, source).strip();
+        String at = "";
+        if (source >= 0) {
+            Matcher place = PLACE.matcher(detail.substring(source));
+            at = place.find() ? " (line " + place.group(1) + ", column " + place.group(2) + ")" : "";
+        }
+        return QUOTED.matcher(message).replaceAll("…") + at;
     }
 
     Path folder() {
