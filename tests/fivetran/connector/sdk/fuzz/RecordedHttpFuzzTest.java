@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,6 +48,10 @@ class RecordedHttpFuzzTest {
                 }
                 return 0;
             });
+            if (new String(content, StandardCharsets.ISO_8859_1).contains(Fuzzing.SECRET)) {
+                // the recording itself holds the marker: what it shows of its own text is no leak of the configuration
+                return;
+            }
             Fuzzing.assertNoSecret(printed.out() + printed.err());
             if (answer.get() != null && answer.get().statusCode() == 501
                     && answer.get().headers().firstValue("X-Connector-Sdk-Replay").orElse("").equals("unmatched")) {
