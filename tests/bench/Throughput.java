@@ -105,7 +105,9 @@ class Throughput {
             double threads = report("debug in-process, primary key, from " + THREADS + " producer threads", rows, pk, PK_LIMIT, 0,
                     () -> sync("debug", threaded, true, (configuration, state) -> upsertFromThreads(rows)));
             expectCounts(threaded, rows, 0);
-            ratio(THREADS + " producer threads / 1 thread", threads / upsert, 1.0);
+            // one producer thread already keeps both cores busy (it prepares rows, the appending thread appends them), so
+            // on two cores four producers can only hold that rate, not pass it
+            ratio(THREADS + " producer threads / 1 thread", threads / upsert, 0.8);
             runPath(work.resolve("run-keyed"), "primary key", true, rows, pk, upsert);
             runPath(work.resolve("run-unkeyed"), "no primary key", false, rows, pk, unkeyedUpsert);
 

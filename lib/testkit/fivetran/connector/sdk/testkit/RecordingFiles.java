@@ -36,6 +36,12 @@ final class RecordingFiles extends JsonFileMappingsSource {
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path file : paths.filter(path -> path.toString().endsWith(".json") && Files.isRegularFile(path)).sorted().toList()) {
                 for (StubMapping stub : read(file).getMappingOrMappings()) {
+                    int status = stub.getResponse().getStatus();
+                    if (status < 200 || status > 599) {
+                        // an informational or made-up status is no answer: an HTTP client would wait for the real one
+                        throw new CommandFailure("the recording " + file + " answers with status " + status
+                                + ", which is not the status of an HTTP response (200 to 599)");
+                    }
                     stubMappings.addMapping(stub);
                     files.put(stub.getId(), file);
                 }
