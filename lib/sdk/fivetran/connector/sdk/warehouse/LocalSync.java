@@ -22,6 +22,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
@@ -290,30 +291,41 @@ public final class LocalSync implements OperationSink {
         };
         private final BlockingQueue<Runnable> batches = new ArrayBlockingQueue<>(QUEUED_BATCHES);
         private Thread thread;
+        private boolean stopped;
 
         void handOver(List<Operation> batch) {
-            synchronized (this) {
-                if (thread == null) {
-                    thread = new Thread(this::applyHandedOver, "connector-sdk-appender");
-                    thread.setDaemon(true);
-                    thread.start();
-                }
+            if (!started()) {
+                // after the sync ended (a thread the connector left running), applying refuses the batch at once
+                apply(batch);
+                return;
             }
             put(() -> apply(batch));
         }
 
+        /** Whether batches go to the appending thread, started on the first; false once it was stopped. */
+        private synchronized boolean started() {
+            if (thread == null && !stopped) {
+                thread = new Thread(this::applyHandedOver, "connector-sdk-appender");
+                thread.setDaemon(true);
+                thread.start();
+            }
+            return thread != null;
+        }
+
         /** Waits until every batch handed over so far is applied. */
         void drain() {
-            if (!started()) {
+            if (!running()) {
                 return;
             }
             CountDownLatch applied = new CountDownLatch(1);
             put(applied::countDown);
             boolean interrupted = false;
-            while (true) {
+            // a stop() in between (the sync ending under a thread the connector left running) ends the wait too
+            while (running()) {
                 try {
-                    applied.await();
-                    break;
+                    if (applied.await(50, TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -329,6 +341,7 @@ public final class LocalSync implements OperationSink {
             synchronized (this) {
                 running = thread;
                 thread = null;
+                stopped = true;
             }
             if (running != null) {
                 put(STOP);
@@ -340,16 +353,18 @@ public final class LocalSync implements OperationSink {
             }
         }
 
-        private synchronized boolean started() {
+        private synchronized boolean running() {
             return thread != null;
         }
 
+        /** Queues {@code task}, waiting while the queue is full; gives up on all but STOP once the thread was stopped. */
         private void put(Runnable task) {
             boolean interrupted = false;
-            while (true) {
+            while (task == STOP || running()) {
                 try {
-                    batches.put(task);
-                    break;
+                    if (batches.offer(task, 50, TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
