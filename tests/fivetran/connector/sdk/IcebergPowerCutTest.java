@@ -34,12 +34,12 @@ import org.junit.jupiter.api.Test;
  * and each table holds the committed checkpoint's rows exactly once; a final run (itself followed by a cut) leaves
  * every row exactly once. The tables have no primary key and each run tags its rows, so a row written twice shows.
  *
- * <p>Three cuts in the e2e tier; {@code -Dsoak.cuts} (default 30, five to seven minutes) in the soak tier:
+ * <p>Three cuts in the e2e tier; {@code -Dsoak.cuts} (default 15, three to four minutes) in the soak tier:
  * {@code ./jbang -Dsoak.cuts=300 tests/RunTests.java --tier soak IcebergPowerCut}; {@code -Dsoak.seed=N} replays a
  * run's random choices.
  */
 class IcebergPowerCutTest {
-    private static final int CUTS = Integer.getInteger("soak.cuts", 30);
+    private static final int CUTS = Integer.getInteger("soak.cuts", 15);
     private static final long SEED = Long.getLong("soak.seed", System.nanoTime());
     private static final int CHECKPOINT_EVERY = 200;
     private static final List<String> TABLES = List.of("events", "audit");
