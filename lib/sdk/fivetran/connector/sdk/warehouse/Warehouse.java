@@ -22,7 +22,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -35,7 +34,6 @@ public final class Warehouse implements Destination, AutoCloseable {
     static final String META = "_connector_sdk";
     private static final Pattern LOCK_PID = Pattern.compile("PID (\\d+)");
     private static final Pattern DAMAGED_LOG_ENTRY = Pattern.compile("Corrupt WAL file: entry at byte position (\\d+) computed checksum");
-    private static final Logger LOG = LoggerFactory.getLogger("sdk");
 
     private final Path file;
     private final DuckDBConnection connection;
@@ -131,7 +129,8 @@ public final class Warehouse implements Destination, AutoCloseable {
             channel.truncate(entry);
             channel.force(true);
         }
-        LOG.warn("the warehouse's write-ahead log {} is damaged at byte {} of {} (its last commit did not fully reach the disk: a power "
+        // the logger is looked up here, not in a static field: this class loads before the SDK has set up SLF4J's provider
+        LoggerFactory.getLogger("sdk").warn("the warehouse's write-ahead log {} is damaged at byte {} of {} (its last commit did not fully reach the disk: a power "
                 + "cut or a lost write); it was kept as {} and cut there, so the warehouse opens at its last intact commit", log, entry, size,
                 kept.getFileName());
         return true;
