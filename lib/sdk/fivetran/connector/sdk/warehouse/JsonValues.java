@@ -57,16 +57,16 @@ final class JsonValues {
             generator.writeNumber(number);
         } else if (value instanceof Long number) {
             generator.writeNumber(number);
-        } else if (value instanceof Double number) {
-            if (number.isNaN() || number.isInfinite()) {
+        } else if (value instanceof Double || value instanceof Float) {
+            double number = ((Number) value).doubleValue();
+            if (Double.isNaN(number) || Double.isInfinite(number)) {
                 return false;
             }
-            generator.writeNumber(number);
-        } else if (value instanceof Float number) {
-            if (number.isNaN() || number.isInfinite()) {
-                return false;
+            if (value instanceof Float single) {
+                generator.writeNumber(single);
+            } else {
+                generator.writeNumber(number);
             }
-            generator.writeNumber(number);
         } else if (value instanceof Map<?, ?> map && stringKeys(map)) {
             generator.writeStartObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
